@@ -1,0 +1,27 @@
+// Small string helpers shared by every layer.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace drydock {
+
+// Levenshtein distance, used for "did you mean" suggestions.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word`, or "" when none is close enough to be a
+// plausible typo (distance <= max(1, len/3)).
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+// Joins items with a separator.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+
+// Formats a number the way HCL/JSON users write it: integers without a
+// fraction, others with up to 17 significant digits.
+std::string FormatNumber(double value);
+
+}  // namespace drydock
