@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The project's two set-up commands (see README.md):
+#   ./dev.sh run    install what is needed, build the release binary, run the main job
+#   ./dev.sh test   install what is needed, build with ASan+UBSan, run every test
+# Also: ./dev.sh build (release build only), ./dev.sh fuzz [SECONDS] (fuzzers only).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+jobs=$(nproc)
+werror=OFF
+[ "${CI:-}" = true ] && werror=ON
+
+configure_and_build() {  # dir, extra cmake args...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DDRYDOCK_WERROR="$werror" "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+build_release() {
+  scripts/install-deps.sh build
+  configure_and_build build/release -DCMAKE_BUILD_TYPE=Release -DDRYDOCK_TESTS=OFF
+}
+
+run_fuzzers() {  # seconds per target
+  local seconds=$1
+  CXX=clang++ configure_and_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DDRYDOCK_TESTS=OFF -DDRYDOCK_FUZZ=ON -DDRYDOCK_SANITIZE=ON
+  local target work
+  for target in build/fuzz/fuzz/*_fuzz; do
+    work=$(mktemp -d)
+    mkdir -p "$work/corpus" "$work/artifacts"
+    # Seeds are copied so that the fuzzer never writes into the repository.
+    cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/*.json "$work/corpus/" 2>/dev/null || true
+    echo "fuzz: $(basename "$target") for ${seconds}s"
+    if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1; then
+      tail -n 60 "$work/log" >&2
+      echo "fuzz: $(basename "$target") failed; reproducer in $work/artifacts" >&2
+      return 1
+    fi
+    grep -E "^(Done|stat::number_of_executed_units)" "$work/log" || true
+    rm -rf "$work"
+  done
+}
+
+case "${1:-}" in
+  run)
+    build_release
+    exec build/release/drydock plan examples/origin/terraform.tfvars
+    ;;
+  build)
+    build_release
+    ;;
+  test)
+    scripts/install-deps.sh test
+    configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDRYDOCK_SANITIZE=ON
+    (cd build/asan && ctest --output-on-failure -j "$jobs" --timeout 600)
+    run_fuzzers "${DRYDOCK_FUZZ_SECONDS:-60}"
+    echo "all tests passed"
+    ;;
+  fuzz)
+    scripts/install-deps.sh test
+    run_fuzzers "${2:-60}"
+    ;;
+  *)
+    echo "usage: ./dev.sh run | test | build | fuzz [SECONDS]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,111 @@
+#include "cli/cli.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace drydock::cli {
+namespace {
+
+const std::string kOrigin = std::string(DRYDOCK_SOURCE_DIR) + "/examples/origin/terraform.tfvars";
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Run RunArgs(std::vector<const char*> args) {
+  args.insert(args.begin(), "drydock");
+  std::ostringstream out, err;
+  Terminal terminal{out, err, false};
+  int code = RunCli(static_cast<int>(args.size()), args.data(), terminal);
+  return {code, out.str(), err.str()};
+}
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(CliTest, ValidateOriginExitsZero) {
+  Run run = RunArgs({"validate", kOrigin.c_str()});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_NE(run.out.find("valid: 2 services"), std::string::npos) << run.out;
+}
+
+TEST(CliTest, ValidateBrokenFileExitsOneWithPosition) {
+  std::string path = WriteTemp("cli_broken.tfvars", "region = \"us-east-1\"\nasg_min_size = \n");
+  Run run = RunArgs({"validate", path.c_str()});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_NE(run.err.find(path + ":2:"), std::string::npos) << run.err;
+}
+
+TEST(CliTest, ValidateJsonOutputIsMachineReadable) {
+  std::string path = WriteTemp("cli_unknown.tfvars", "regoin = \"us-east-1\"\nservices = {}\n");
+  Run run = RunArgs({"validate", path.c_str(), "--output", "json"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  nlohmann::json parsed = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << run.out;
+  EXPECT_FALSE(parsed["valid"].get<bool>());
+  ASSERT_GE(parsed["diagnostics"].size(), 1u);
+  EXPECT_EQ(parsed["diagnostics"][0]["line"], 1);
+  EXPECT_NE(parsed["diagnostics"][0]["message"].get<std::string>().find("region"),
+            std::string::npos);
+}
+
+TEST(CliTest, MissingFileIsAFailureNotACrash) {
+  Run run = RunArgs({"validate", "/nonexistent/drydock.tfvars"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_NE(run.err.find("cannot read"), std::string::npos);
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunArgs({}).exit_code, kExitUsage);
+  EXPECT_EQ(RunArgs({"frobnicate"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunArgs({"validate"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunArgs({"plan", kOrigin.c_str(), "--output", "yaml"}).exit_code, kExitUsage);
+}
+
+TEST(CliTest, HelpAndVersionExitZero) {
+  Run help = RunArgs({"--help"});
+  EXPECT_EQ(help.exit_code, kExitOk);
+  EXPECT_NE(help.out.find("validate"), std::string::npos);
+  Run version = RunArgs({"--version"});
+  EXPECT_EQ(version.exit_code, kExitOk);
+  EXPECT_NE(version.out.find("drydock"), std::string::npos);
+}
+
+TEST(CliTest, PlanRefusesInvalidConfiguration) {
+  std::string path = WriteTemp("cli_plan_bad.tfvars", "services = 3\n");
+  Run run = RunArgs({"plan", path.c_str()});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_TRUE(run.out.empty()) << run.out;
+}
+
+TEST(CliTest, PlanJsonHasRequiredFields) {
+  Run run = RunArgs({"plan", kOrigin.c_str(), "--output", "json"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  nlohmann::json plan = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(plan.is_discarded());
+  EXPECT_TRUE(plan["resources"].is_array());
+  EXPECT_TRUE(plan["capacity"]["asg_mix"].is_array());
+  EXPECT_TRUE(plan["cost"]["monthly_usd"].is_number());
+}
+
+TEST(CliTest, ParsePrintsJson) {
+  Run run = RunArgs({"parse", kOrigin.c_str()});
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  nlohmann::json parsed = nlohmann::json::parse(run.out, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded());
+  EXPECT_EQ(parsed["services"]["api"]["priority"], 110);
+}
+
+}  // namespace
+}  // namespace drydock::cli
