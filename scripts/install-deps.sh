@@ -6,7 +6,7 @@ set -euo pipefail
 
 mode="${1:-build}"
 build_packages=(g++ make cmake ninja-build ccache pkg-config
-                nlohmann-json3-dev libcli11-dev libfmt-dev)
+                nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev)
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev
                clang libclang-rt-14-dev nodejs npm python3 curl)
 

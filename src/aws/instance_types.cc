@@ -8,6 +8,8 @@ namespace {
 // name, vCPU, memory MiB, registered MiB, ENIs, On-Demand $/h, Spot $/h.
 // Registered memory: the agent reports total memory from /proc/meminfo, which
 // is below the nominal size (see docs/instance-types.md for the derivation).
+// Nitro types (t3, t3a, m5, m6i, c5, c6i, r5, r6i) of the same nominal memory
+// register the same amount: 4 GiB -> 3904, 8 -> 7853, 16 -> 15822, 32 -> 31659.
 // Prices: us-east-1 Linux, see docs/pricing.md for sources and date.
 constexpr std::array kInstanceTypes = {
     InstanceType{"t2.micro", 1, 1024, 982, 2, 0.0116, 0.0035},
@@ -27,21 +29,21 @@ constexpr std::array kInstanceTypes = {
     InstanceType{"t3a.large", 2, 8192, 7853, 3, 0.0752, 0.0226},
     InstanceType{"t3a.xlarge", 4, 16384, 15822, 4, 0.1504, 0.0451},
     InstanceType{"t3a.2xlarge", 8, 32768, 31659, 4, 0.3008, 0.0902},
-    InstanceType{"m5.large", 2, 8192, 7680, 3, 0.0960, 0.0350},
-    InstanceType{"m5.xlarge", 4, 16384, 15576, 4, 0.1920, 0.0700},
-    InstanceType{"m5.2xlarge", 8, 32768, 31356, 4, 0.3840, 0.1400},
-    InstanceType{"m5.4xlarge", 16, 65536, 62916, 8, 0.7680, 0.2800},
-    InstanceType{"m6i.large", 2, 8192, 7680, 3, 0.0960, 0.0340},
-    InstanceType{"m6i.xlarge", 4, 16384, 15576, 4, 0.1920, 0.0680},
-    InstanceType{"m6i.2xlarge", 8, 32768, 31356, 4, 0.3840, 0.1360},
-    InstanceType{"c5.large", 2, 4096, 3747, 3, 0.0850, 0.0310},
-    InstanceType{"c5.xlarge", 4, 8192, 7697, 4, 0.1700, 0.0620},
-    InstanceType{"c5.2xlarge", 8, 16384, 15563, 4, 0.3400, 0.1240},
-    InstanceType{"c6i.large", 2, 4096, 3747, 3, 0.0850, 0.0300},
-    InstanceType{"c6i.xlarge", 4, 8192, 7697, 4, 0.1700, 0.0600},
-    InstanceType{"r5.large", 2, 16384, 15576, 3, 0.1260, 0.0420},
-    InstanceType{"r5.xlarge", 4, 32768, 31356, 4, 0.2520, 0.0840},
-    InstanceType{"r6i.large", 2, 16384, 15576, 3, 0.1260, 0.0410},
+    InstanceType{"m5.large", 2, 8192, 7853, 3, 0.0960, 0.0350},
+    InstanceType{"m5.xlarge", 4, 16384, 15822, 4, 0.1920, 0.0700},
+    InstanceType{"m5.2xlarge", 8, 32768, 31659, 4, 0.3840, 0.1400},
+    InstanceType{"m5.4xlarge", 16, 65536, 63340, 8, 0.7680, 0.2800},
+    InstanceType{"m6i.large", 2, 8192, 7853, 3, 0.0960, 0.0340},
+    InstanceType{"m6i.xlarge", 4, 16384, 15822, 4, 0.1920, 0.0680},
+    InstanceType{"m6i.2xlarge", 8, 32768, 31659, 4, 0.3840, 0.1360},
+    InstanceType{"c5.large", 2, 4096, 3904, 3, 0.0850, 0.0310},
+    InstanceType{"c5.xlarge", 4, 8192, 7853, 4, 0.1700, 0.0620},
+    InstanceType{"c5.2xlarge", 8, 16384, 15822, 4, 0.3400, 0.1240},
+    InstanceType{"c6i.large", 2, 4096, 3904, 3, 0.0850, 0.0300},
+    InstanceType{"c6i.xlarge", 4, 8192, 7853, 4, 0.1700, 0.0600},
+    InstanceType{"r5.large", 2, 16384, 15822, 3, 0.1260, 0.0420},
+    InstanceType{"r5.xlarge", 4, 32768, 31659, 4, 0.2520, 0.0840},
+    InstanceType{"r6i.large", 2, 16384, 15822, 3, 0.1260, 0.0410},
 };
 
 }  // namespace

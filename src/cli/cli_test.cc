@@ -14,13 +14,13 @@ namespace {
 
 const std::string kOrigin = std::string(DRYDOCK_SOURCE_DIR) + "/examples/origin/terraform.tfvars";
 
-struct Run {
+struct CliRun {
   int exit_code;
   std::string out;
   std::string err;
 };
 
-Run RunArgs(std::vector<const char*> args) {
+CliRun RunArgs(std::vector<const char*> args) {
   args.insert(args.begin(), "drydock");
   std::ostringstream out, err;
   Terminal terminal{out, err, false};
@@ -35,21 +35,21 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
 }
 
 TEST(CliTest, ValidateOriginExitsZero) {
-  Run run = RunArgs({"validate", kOrigin.c_str()});
+  CliRun run = RunArgs({"validate", kOrigin.c_str()});
   EXPECT_EQ(run.exit_code, kExitOk) << run.err;
   EXPECT_NE(run.out.find("valid: 2 services"), std::string::npos) << run.out;
 }
 
 TEST(CliTest, ValidateBrokenFileExitsOneWithPosition) {
   std::string path = WriteTemp("cli_broken.tfvars", "region = \"us-east-1\"\nasg_min_size = \n");
-  Run run = RunArgs({"validate", path.c_str()});
+  CliRun run = RunArgs({"validate", path.c_str()});
   EXPECT_EQ(run.exit_code, kExitFailure);
   EXPECT_NE(run.err.find(path + ":2:"), std::string::npos) << run.err;
 }
 
 TEST(CliTest, ValidateJsonOutputIsMachineReadable) {
   std::string path = WriteTemp("cli_unknown.tfvars", "regoin = \"us-east-1\"\nservices = {}\n");
-  Run run = RunArgs({"validate", path.c_str(), "--output", "json"});
+  CliRun run = RunArgs({"validate", path.c_str(), "--output", "json"});
   EXPECT_EQ(run.exit_code, kExitFailure);
   nlohmann::json parsed = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded()) << run.out;
@@ -61,7 +61,7 @@ TEST(CliTest, ValidateJsonOutputIsMachineReadable) {
 }
 
 TEST(CliTest, MissingFileIsAFailureNotACrash) {
-  Run run = RunArgs({"validate", "/nonexistent/drydock.tfvars"});
+  CliRun run = RunArgs({"validate", "/nonexistent/drydock.tfvars"});
   EXPECT_EQ(run.exit_code, kExitFailure);
   EXPECT_NE(run.err.find("cannot read"), std::string::npos);
 }
@@ -74,23 +74,23 @@ TEST(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST(CliTest, HelpAndVersionExitZero) {
-  Run help = RunArgs({"--help"});
+  CliRun help = RunArgs({"--help"});
   EXPECT_EQ(help.exit_code, kExitOk);
   EXPECT_NE(help.out.find("validate"), std::string::npos);
-  Run version = RunArgs({"--version"});
+  CliRun version = RunArgs({"--version"});
   EXPECT_EQ(version.exit_code, kExitOk);
   EXPECT_NE(version.out.find("drydock"), std::string::npos);
 }
 
 TEST(CliTest, PlanRefusesInvalidConfiguration) {
   std::string path = WriteTemp("cli_plan_bad.tfvars", "services = 3\n");
-  Run run = RunArgs({"plan", path.c_str()});
+  CliRun run = RunArgs({"plan", path.c_str()});
   EXPECT_EQ(run.exit_code, kExitFailure);
   EXPECT_TRUE(run.out.empty()) << run.out;
 }
 
 TEST(CliTest, PlanJsonHasRequiredFields) {
-  Run run = RunArgs({"plan", kOrigin.c_str(), "--output", "json"});
+  CliRun run = RunArgs({"plan", kOrigin.c_str(), "--output", "json"});
   ASSERT_EQ(run.exit_code, kExitOk) << run.err;
   nlohmann::json plan = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_FALSE(plan.is_discarded());
@@ -100,7 +100,7 @@ TEST(CliTest, PlanJsonHasRequiredFields) {
 }
 
 TEST(CliTest, ParsePrintsJson) {
-  Run run = RunArgs({"parse", kOrigin.c_str()});
+  CliRun run = RunArgs({"parse", kOrigin.c_str()});
   ASSERT_EQ(run.exit_code, kExitOk) << run.err;
   nlohmann::json parsed = nlohmann::json::parse(run.out, nullptr, false);
   ASSERT_FALSE(parsed.is_discarded());

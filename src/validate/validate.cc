@@ -1,5 +1,23 @@
-// PLACEHOLDER: being replaced by the real rules.
 #include "validate/validate.h"
+
+#include "validate/report.h"
+#include "validate/rules.h"
+
 namespace drydock::validate {
-config::Diagnostics Validate(const config::Config&) { return {}; }
+
+config::Diagnostics Validate(const config::Config& config) {
+  Report report(config);
+  CheckNetwork(report);
+  CheckListenAddress(report);
+  CheckNames(report);
+  CheckListenerRules(report);
+  CheckTargetGroups(report);
+  CheckCapacity(report);
+  CheckTaskSizes(report);
+  CheckPlacement(report);
+  CheckDeployments(report);
+  CheckServices(report);
+  return report.Take();
+}
+
 }  // namespace drydock::validate

@@ -1,0 +1,187 @@
+// The cluster's state as ECS, EC2 and Auto Scaling describe it. These are
+// plain values: the store persists them, controllers read them from a
+// Snapshot and return plans that change them. Field names follow the AWS APIs
+// (DescribeTasks, DescribeContainerInstances, ...) so that JSON output maps
+// one to one.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+
+namespace drydock::state {
+
+// ---- EC2 / Auto Scaling -------------------------------------------------
+
+enum class Lifecycle { kOnDemand, kSpot };
+const char* LifecycleName(Lifecycle lifecycle);  // "on-demand", "spot"
+
+// EC2 instance states drydock models (DescribeInstances InstanceState.Name).
+enum class InstanceState { kPending, kRunning, kShuttingDown, kTerminated };
+const char* InstanceStateName(InstanceState state);  // "pending", "running", ...
+
+// ECS container-instance status (DescribeContainerInstances status).
+enum class ContainerInstanceStatus { kRegistering, kActive, kDraining, kDeregistering, kInactive };
+const char* ContainerInstanceStatusName(ContainerInstanceStatus status);  // "ACTIVE", ...
+
+struct Resources {
+  int cpu_units = 0;
+  int memory_mib = 0;
+  int enis = 0;  // ENIs available to awsvpc tasks
+};
+
+struct Instance {
+  std::string instance_id;        // "i-0" + 16 hex digits
+  std::string instance_type;      // "t3.medium"
+  std::string availability_zone;  // "us-east-1a"
+  Lifecycle lifecycle = Lifecycle::kOnDemand;
+  InstanceState state = InstanceState::kPending;
+  TimePoint launch_time{};
+  TimePoint state_changed_at{};
+  bool protected_from_scale_in = false;
+
+  // ECS registration; empty ARN until the agent has registered.
+  std::string container_instance_arn;
+  ContainerInstanceStatus container_status = ContainerInstanceStatus::kRegistering;
+  Resources registered;  // what the agent registered (vCPU*1024, registered memory, ENIs-1)
+  std::vector<int> reserved_host_ports;  // static ports in use (host/awsvpc modes)
+};
+
+// ---- ECS task definitions and services ----------------------------------
+
+enum class NetworkMode { kAwsvpc, kBridge, kHost };
+const char* NetworkModeName(NetworkMode mode);  // "awsvpc", "bridge", "host"
+
+struct ContainerDefinition {
+  std::string name;
+  std::string image;
+  std::vector<std::string> command;
+  std::map<std::string, std::string> environment;
+  int container_port = 0;
+  int stop_timeout_seconds = 30;
+};
+
+struct TaskDefinition {
+  std::string family;  // the service name
+  int revision = 1;
+  int cpu_units = 0;
+  int memory_mib = 0;
+  NetworkMode network_mode = NetworkMode::kAwsvpc;
+  ContainerDefinition container;  // drydock tasks have one essential container
+
+  std::string Arn(const std::string& region, const std::string& account) const;
+  std::string FamilyRevision() const;  // "api:3"
+};
+
+enum class ServiceStatus { kActive, kDraining, kInactive };
+const char* ServiceStatusName(ServiceStatus status);
+
+struct Service {
+  std::string name;
+  std::string task_definition;  // "family:revision"
+  int desired_count = 0;
+  ServiceStatus status = ServiceStatus::kActive;
+  TimePoint created_at{};
+};
+
+// ---- ECS tasks -------------------------------------------------------------
+
+// ECS task lifecycle (lastStatus / desiredStatus), in order.
+enum class TaskStatus {
+  kProvisioning,
+  kPending,
+  kActivating,
+  kRunning,
+  kDeactivating,
+  kStopping,
+  kDeprovisioning,
+  kStopped,
+};
+const char* TaskStatusName(TaskStatus status);  // "PROVISIONING", ...
+
+// ECS stopCode values.
+enum class StopCode {
+  kNone,
+  kTaskFailedToStart,
+  kEssentialContainerExited,
+  kUserInitiated,
+  kServiceSchedulerInitiated,
+  kSpotInterruption,
+  kTerminationNotice,
+};
+const char* StopCodeName(StopCode code);  // "TaskFailedToStart", ...
+
+struct Task {
+  std::string task_id;  // 32 lowercase hex digits
+  std::string service;
+  std::string task_definition;  // "family:revision"
+  std::string instance_id;      // empty while PROVISIONING without placement
+  std::string availability_zone;
+  TaskStatus last_status = TaskStatus::kProvisioning;
+  TaskStatus desired_status = TaskStatus::kRunning;
+  int host_port = 0;
+  TimePoint created_at{};
+  std::optional<TimePoint> started_at;  // reached RUNNING
+  std::optional<TimePoint> stopping_at;
+  std::optional<TimePoint> stopped_at;
+  StopCode stop_code = StopCode::kNone;
+  std::string stopped_reason;
+  std::optional<int> exit_code;
+
+  // Runtime handle of the task's process (live mode); 0 when none.
+  int pid = 0;
+  int64_t pid_start_ticks = 0;  // /proc/<pid>/stat starttime, guards against pid reuse
+};
+
+// ---- Events ---------------------------------------------------------------
+
+struct ServiceEvent {
+  int64_t id = 0;  // increasing
+  TimePoint created_at{};
+  std::string service;  // empty for cluster-level events
+  std::string message;  // ECS wording: "(service api) has started 2 tasks: (task ...)."
+};
+
+// ---- The whole cluster ------------------------------------------------------
+
+struct ClusterIdentity {
+  std::string cluster_name;
+  std::string region;
+  std::string account_id = "000000000000";  // drydock's local account
+
+  std::string ClusterArn() const;
+  std::string TaskArn(const std::string& task_id) const;
+  std::string ContainerInstanceArn(const std::string& id) const;
+  std::string ServiceArn(const std::string& service) const;
+};
+
+struct AutoScalingGroup {
+  std::string name;
+  int min_size = 0;
+  int max_size = 0;
+  int desired_capacity = 0;
+};
+
+// Everything a controller may read. Controllers take `const Snapshot&` and a
+// TimePoint and return a plan; they never mutate a snapshot.
+struct Snapshot {
+  ClusterIdentity identity;
+  AutoScalingGroup group;
+  std::vector<Instance> instances;
+  std::vector<TaskDefinition> task_definitions;
+  std::vector<Service> services;
+  std::vector<Task> tasks;
+  // Recent service events, oldest first (ECS keeps the latest 100 per
+  // service). The service scheduler reads them to deduplicate identical
+  // consecutive events (rulebook section 9).
+  std::vector<ServiceEvent> events;
+
+  const Instance* FindInstance(const std::string& instance_id) const;
+  const TaskDefinition* FindTaskDefinition(const std::string& family_revision) const;
+  const Service* FindService(const std::string& name) const;
+};
+
+}  // namespace drydock::state

@@ -1,0 +1,44 @@
+// The validation rules, grouped by topic. Each function adds its findings to
+// the report; Validate() (validate.cc) runs them all. Rule ids, severities
+// and sources: docs/validation.md.
+#pragma once
+
+#include "validate/report.h"
+
+namespace drydock::validate {
+
+// region, vpc_cidr, availability_zone_count, network_mode, alb_idle_timeout.
+void CheckNetwork(Report& report);
+
+// listen_address (HOST:PORT).
+void CheckListenAddress(Report& report);
+
+// cluster_name and service names, and the load balancer and target group
+// names drydock derives from them.
+void CheckNames(Report& report);
+
+// Listener rules: priorities, path patterns, shadowed rules.
+void CheckListenerRules(Report& report);
+
+// Target groups: health checks, deregistration delay.
+void CheckTargetGroups(Report& report);
+
+// Auto Scaling group sizes and purchase mix, instance types, Spot settings,
+// capacity provider settings.
+void CheckCapacity(Report& report);
+
+// Task CPU and memory: minimums, and whether each task fits the configured
+// instance types.
+void CheckTaskSizes(Report& report);
+
+// How many tasks the instances hold (CPU, memory, ENIs, host ports), at
+// desired capacity, during deployments and at the group's maximum.
+void CheckPlacement(Report& report);
+
+// Deployment percentages, stalls, stop timeout, the Spot drain window.
+void CheckDeployments(Report& report);
+
+// Service ports, counts, service auto scaling, log retention.
+void CheckServices(Report& report);
+
+}  // namespace drydock::validate

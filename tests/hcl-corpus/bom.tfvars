@@ -1,0 +1,2 @@
+﻿region = "us-west-2"
+count = 3

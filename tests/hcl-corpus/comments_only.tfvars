@@ -1,0 +1,4 @@
+# A file with nothing but comments.
+// Slash comment
+/* Block
+   comment */

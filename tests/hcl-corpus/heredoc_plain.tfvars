@@ -1,0 +1,6 @@
+script = <<EOT
+#!/bin/bash
+echo "hello"
+  indented line
+EOT
+after = 1

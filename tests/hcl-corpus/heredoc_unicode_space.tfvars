@@ -1,0 +1,8 @@
+nbsp = <<-EOT
+  x
+ y
+EOT
+ideographic = <<-EOT
+　　a
+　b
+EOT

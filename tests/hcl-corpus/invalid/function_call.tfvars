@@ -1,0 +1,1 @@
+a = file("x.txt")

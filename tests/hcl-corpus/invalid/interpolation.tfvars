@@ -1,0 +1,1 @@
+name = "${var.prefix}-cluster"

@@ -1,0 +1,4 @@
+enabled = true
+disabled = false
+nothing = null
+list = [true, false, null]

@@ -1,0 +1,7 @@
+newline   = "line1\nline2"
+carriage  = "a\rb"
+tab       = "col1\tcol2"
+quote     = "say \"hi\""
+backslash = "C:\\path\\to"
+all       = "\n\r\t\"\\"
+empty     = ""

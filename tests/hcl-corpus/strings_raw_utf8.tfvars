@@ -1,0 +1,5 @@
+french = "déjà vu"
+emoji = "🚀 launch"
+cjk = "東京"
+raw_tab = "a	b"
+control_free = "~!@#%^&*()_+`-=[]{}|;':,./<>?"

@@ -1,0 +1,11 @@
+literal_interp    = "$${var.x}"
+literal_directive = "%%{if x}"
+lone_dollar       = "cost: $5"
+lone_percent      = "100%"
+double_dollar     = "$$"
+double_percent    = "%%"
+many_dollars      = "$$$${x}"
+three_dollars     = "$$${x}"
+brace_only        = "{x}"
+dollar_at_end     = "abc$"
+escaped_keys = { "$${k}" = 1, "%%{d}" = 2 }

@@ -1,0 +1,7 @@
+e_acute     = "caf\u00e9"
+upper_hex   = "\u00C9"
+emoji       = "\U0001F600"
+ascii       = "\u0041\u0042"
+nul         = "a\u0000b"
+bmp_last    = "\uFFFD"
+max         = "\U0010FFFF"
