@@ -115,6 +115,12 @@ class ProcessLauncher {
   virtual Adoption Adopt(int pid, uint64_t start_ticks, const std::string& status_path,
                          ExitCallback on_exit) = 0;
 
+  // Same, when only the status path was recorded (the control plane may die
+  // between starting a task and recording its pid): finds the supervisor
+  // through the identity it leaves beside the status file. kGone when no
+  // supervisor was ever started for this path.
+  virtual Adoption AdoptByStatusPath(const std::string& status_path, ExitCallback on_exit) = 0;
+
   // Sends a signal to the task. SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and
   // SIGUSR2 are forwarded to the task's main process (as `docker kill -s`);
   // SIGKILL kills the task's whole process group and cgroup. Other signals:

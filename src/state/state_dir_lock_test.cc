@@ -18,7 +18,7 @@ extern char** environ;
 namespace drydock::state {
 namespace {
 
-using testing::TempDir;
+using store_testing::TempDir;
 
 StateDir MakeStateDir(const TempDir& temp) {
   Result<StateDir> dir = StateDir::Create(temp.Join(".drydock"));

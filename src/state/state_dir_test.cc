@@ -13,7 +13,7 @@
 namespace drydock::state {
 namespace {
 
-using testing::TempDir;
+using store_testing::TempDir;
 
 mode_t ModeOf(const std::string& path) {
   struct stat info;

@@ -18,3 +18,9 @@ eot
 long_marker = <<END_OF_TEXT
 EOT
 END_OF_TEXT
+unicode_space_around_marker = <<EOT
+x
+　 EOT　
+not_a_space = <<EOT
+​EOT
+EOT

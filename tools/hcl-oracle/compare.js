@@ -45,6 +45,7 @@ const LENIENT = {
   'template_key.tfvars': 'a template key is rendered unevaluated',
   'unicode_identifier.tfvars': 'HCL allows Unicode letters in names; drydock accepts ASCII names only',
   'number_overflow.tfvars': '1e400 does not fit a double; hcl2json silently renders null',
+  'number_underflow.tfvars': '1e-400 is not 0 but a double cannot hold it; hcl2json silently renders 0',
   'nesting_too_deep.tfvars': 'hcl2json has no nesting limit; drydock stops at 128 levels',
   'invalid_utf8.tfvars': 'node decodes the file for hcl2json, turning the bad byte into U+FFFD; drydock reports it',
 };

@@ -18,15 +18,9 @@ std::string PosText(SourcePos pos) {
   return std::to_string(pos.line) + ":" + std::to_string(pos.column);
 }
 
-// The heredoc line without its "\n" (or "\r\n") and without the spaces and
-// tabs around it: what is compared with the closing marker.
-std::string_view MarkerCandidate(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  const size_t first = line.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const size_t last = line.find_last_not_of(" \t");
-  return line.substr(first, last - first + 1);
-}
+// The heredoc line (without its "\n") stripped of the white space around it,
+// any Unicode white space as in HCL: what is compared with the closing marker.
+std::string_view MarkerCandidate(std::string_view line) { return text::TrimUnicodeSpace(line); }
 
 // Number of leading code points of `line` that are white space, or -1 when the
 // whole line (newline included) is white space: HCL does not let such blank
@@ -347,6 +341,11 @@ bool Lexer::DecodeHeredocLine(std::string* out) {
     if (DecodeTemplateSequence(out, &failed)) {
       if (failed) return false;
       continue;
+    }
+    if (c == '\r' && cursor_.Peek(1) != '\n') {
+      Fail(cursor_.pos(), "found a carriage return (U+000D) that does not end the line inside a "
+                          "heredoc; expected a newline or text");
+      return false;
     }
     out->push_back(c);  // backslashes are literal in a heredoc
     cursor_.Advance();

@@ -44,6 +44,7 @@ class Parser {
   bool ParseObjectItem(int depth, std::vector<ObjectEntry>* entries, text::KeyIndex* keys);
   bool ParseKey(std::string* key, SourceRange* range);
   bool FailIdentifier(const Token& name);
+  bool CheckAttributeName(const Token& name);
   bool FailBlock(const Token& name);
   bool FailNonAsciiName(const Token& name, const Token& next);
   bool CheckDepth(int depth, const Token& open);
@@ -115,17 +116,7 @@ bool Parser::ParseBody(std::vector<ObjectEntry>* entries) {
 
 bool Parser::ParseAttribute(std::vector<ObjectEntry>* entries, text::KeyIndex* keys) {
   Token name = Take();
-  if (name.kind == TokenKind::kString) {
-    return FailFound(name, "an attribute name: attribute names must not be quoted",
-                     "write " + name.value + " = ... without the quotes");
-  }
-  if (name.kind != TokenKind::kIdent) {
-    const bool non_ascii = name.kind == TokenKind::kOther &&
-                           static_cast<unsigned char>(name.text[0]) >= 0x80;
-    return FailFound(name, "an attribute name (a letter or '_' followed by letters, digits, "
-                           "'_' or '-')",
-                     non_ascii ? "drydock accepts ASCII names only" : "");
-  }
+  if (!CheckAttributeName(name)) return false;
   const Token& op = Peek();
   if (op.kind == TokenKind::kLBrace || op.kind == TokenKind::kString ||
       op.kind == TokenKind::kIdent) {
@@ -153,6 +144,19 @@ bool Parser::ParseAttribute(std::vector<ObjectEntry>* entries, text::KeyIndex* k
   }
   entries->push_back({key, name.range, std::make_unique<Value>(std::move(value))});
   return true;
+}
+
+bool Parser::CheckAttributeName(const Token& name) {
+  if (name.kind == TokenKind::kIdent) return true;
+  if (name.kind == TokenKind::kString) {
+    return FailFound(name, "an attribute name: attribute names must not be quoted",
+                     "write " + name.value + " = ... without the quotes");
+  }
+  const bool non_ascii =
+      name.kind == TokenKind::kOther && static_cast<unsigned char>(name.text[0]) >= 0x80;
+  return FailFound(name, "an attribute name (a letter or '_' followed by letters, digits, '_' "
+                         "or '-')",
+                   non_ascii ? "drydock accepts ASCII names only" : "");
 }
 
 // Called when an attribute name is followed by '{', a string or a name: if
@@ -245,10 +249,10 @@ bool Parser::ParseNumber(std::optional<SourcePos> minus, Value* out) {
     return FailFound(token, "a number after '-'");
   }
   double number = 0;
-  if (!text::ParseDecimal(token.text, &number)) {
-    return Fail(token.range.begin, "the number " + hcl::Abbreviate(token.text) +
-                                       " is too large; expected a number of magnitude below "
-                                       "1.8e308");
+  const text::DecimalStatus status = text::ParseDecimal(token.text, &number);
+  if (status != text::DecimalStatus::kOk) {
+    return Fail(token.range.begin, "the number " + hcl::Abbreviate(token.text) + " is " +
+                                       text::DescribeRangeError(status));
   }
   SourceRange range = token.range;
   if (minus) {
@@ -359,9 +363,10 @@ bool Parser::ParseKey(std::string* key, SourceRange* range) {
     case TokenKind::kString: *key = std::move(token.value); return true;
     case TokenKind::kNumber: {
       double number = 0;
-      if (!text::ParseDecimal(token.text, &number)) {
-        return Fail(token.range.begin, "the number key " + hcl::Abbreviate(token.text) +
-                                           " is too large; expected a smaller number or a name");
+      const text::DecimalStatus status = text::ParseDecimal(token.text, &number);
+      if (status != text::DecimalStatus::kOk) {
+        return Fail(token.range.begin, "the number key " + hcl::Abbreviate(token.text) + " is " +
+                                           text::DescribeRangeError(status));
       }
       *key = text::FormatKeyNumber(number);
       return true;

@@ -162,6 +162,14 @@ TEST(HclErrorTest, NumberErrors) {
   ExpectError("a = +5", 1, 5, "found '+'; expected a value");
   ExpectError("a = 1e400", 1, 5, "the number 1e400 is too large");
   ExpectError("a = -2e308", 1, 6, "is too large");
+  ExpectError("a = 1e-400", 1, 5, "the number 1e-400 is too small: it would become 0");
+  ExpectError("a = 0.00001e-4067890123", 1, 5, "is too small");  // found by fuzzing
+  ExpectError("a = 123.4e4067890123", 1, 5, "is too large");
+  ExpectError("a = 0.0000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "0000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+              "00000001", 1, 5, "is too small");
   ExpectError("a = {1e999 = 1}", 1, 6, "the number key 1e999 is too large");
 }
 
@@ -174,6 +182,7 @@ TEST(HclErrorTest, HeredocErrors) {
   ExpectError("a = <<\"EOT\"\nx\nEOT\n", 1, 7, "expected a heredoc marker");
   ExpectError("a = <<-\nx\n", 1, 8, "expected a heredoc marker");
   ExpectError("a = <<EOT\n%{ for x in y }\nEOT\n", 2, 1, "template directives are not available");
+  ExpectError("a = <<EOT\nx\ry\nEOT\n", 2, 2, "carriage return (U+000D) that does not end the line");
   ExpectError("a = {b = <<EOT\nx\nEOT\n, c = 1}", 4, 1, "found ','; expected an object key");
 }
 

@@ -61,10 +61,12 @@ TEST(HclParserTest, NegativeNumbers) {
 
 TEST(HclParserTest, NumbersAreDoubles) {
   Document document;
-  ASSERT_TRUE(Parse("a = 9007199254740993\nb = 1e-400\nc = 4.9e-324\n", &document).empty());
+  ASSERT_TRUE(Parse("a = 9007199254740993\nb = 0e-99999\nc = 4.9e-324\nd = 0.000e999999999999\n",
+                    &document).empty());
   EXPECT_EQ(document.root.Find("a")->value->number_value(), 9007199254740992.0);
   EXPECT_EQ(document.root.Find("b")->value->number_value(), 0.0);
-  EXPECT_GT(document.root.Find("c")->value->number_value(), 0.0);
+  EXPECT_GT(document.root.Find("c")->value->number_value(), 0.0);  // subnormal
+  EXPECT_EQ(document.root.Find("d")->value->number_value(), 0.0);
 }
 
 TEST(HclParserTest, StringEscapes) {
@@ -145,6 +147,10 @@ TEST(HclHeredocTest, PlainHeredocKeepsIndentation) {
 TEST(HclHeredocTest, ClosingMarkerMayBeIndentedAndFollowedBySpaces) {
   EXPECT_EQ(Json("a = <<EOT\nx\n  EOT  \nb = 1\n"), R"({"a":"x\n","b":1})");
   EXPECT_EQ(Json("a = <<EOT\nx\n\tEOT\n"), R"({"a":"x\n"})");
+  // Any Unicode white space, as Go's strings.TrimSpace: U+3000, U+00A0, \v.
+  EXPECT_EQ(Json("a = <<EOT\nx\n\xE3\x80\x80" "EOT\xC2\xA0\v\nb = 1\n"), R"({"a":"x\n","b":1})");
+  // U+200B (zero width space) is not white space.
+  EXPECT_EQ(Json("a = <<EOT\n\xE2\x80\x8B" "EOT\nEOT\n"), "{\"a\":\"\xE2\x80\x8B" "EOT\\n\"}");
 }
 
 TEST(HclHeredocTest, MarkerMustMatchTheWholeLine) {

@@ -1,9 +1,8 @@
 #include "config/hcl/source_text.h"
 
+#include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 namespace drydock::config::text {
 namespace {
@@ -132,6 +131,21 @@ bool IsUnicodeSpace(uint32_t cp) {
   }
 }
 
+std::string_view TrimUnicodeSpace(std::string_view text) {
+  size_t begin = std::string_view::npos;
+  size_t end = 0;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    const size_t length = DecodeUtf8(text.substr(i), &cp);
+    if (!IsUnicodeSpace(cp)) {
+      if (begin == std::string_view::npos) begin = i;
+      end = i + length;
+    }
+    i += length;
+  }
+  return begin == std::string_view::npos ? std::string_view() : text.substr(begin, end - begin);
+}
+
 std::string DescribeNext(std::string_view rest) {
   if (rest.empty()) return "end of file";
   if (rest[0] == '\n' || rest.substr(0, 2) == "\r\n") return "newline";
@@ -151,16 +165,38 @@ std::string DescribeNext(std::string_view rest) {
   return out;
 }
 
-bool ParseDecimal(std::string_view spelling, double* value) {
+DecimalStatus ParseDecimal(std::string_view spelling, double* value) {
   const char* first = spelling.data();
   const char* last = first + spelling.size();
   const auto [end, error] = std::from_chars(first, last, *value, std::chars_format::general);
-  if (error == std::errc() && end == last) return true;
-  // Out of range: strtod tells overflow (infinity) from underflow (0 or a
-  // subnormal). The spelling is plain ASCII digits, so the locale is moot.
-  const std::string copy(spelling);
-  *value = std::strtod(copy.c_str(), nullptr);
-  return std::isfinite(*value);
+  if (error == std::errc() && end == last) return DecimalStatus::kOk;
+  // Out of range: the power of ten of the first significant digit tells
+  // overflow from underflow (from_chars reports both the same way).
+  const size_t exponent_at = spelling.find_first_of("eE");
+  const std::string_view mantissa = spelling.substr(0, exponent_at);
+  long long exponent = 0;
+  if (exponent_at != std::string_view::npos) {
+    std::string_view digits = spelling.substr(exponent_at + 1);
+    const bool negative = !digits.empty() && digits[0] == '-';
+    if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+    for (char c : digits) exponent = std::min(exponent * 10 + (c - '0'), 1000000000LL);
+    if (negative) exponent = -exponent;
+  }
+  const size_t point = std::min(mantissa.find('.'), mantissa.size());
+  const size_t significant = mantissa.find_first_of("123456789");
+  if (significant == std::string_view::npos) return DecimalStatus::kTooSmall;  // not reached
+  const long long magnitude =
+      exponent + (significant < point ? static_cast<long long>(point - significant) - 1
+                                      : -static_cast<long long>(significant - point));
+  return magnitude > 0 ? DecimalStatus::kTooLarge : DecimalStatus::kTooSmall;
+}
+
+std::string DescribeRangeError(DecimalStatus status) {
+  if (status == DecimalStatus::kTooLarge) {
+    return "too large; expected a magnitude below 1.8e308 (numbers are stored as doubles)";
+  }
+  return "too small: it would become 0; expected 0 or a magnitude of at least 4.9e-324 "
+         "(numbers are stored as doubles)";
 }
 
 std::string FormatKeyNumber(double value) {

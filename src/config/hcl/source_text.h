@@ -85,15 +85,24 @@ size_t DecodeUtf8(std::string_view text, uint32_t* code_point);
 // Unicode White_Space characters above U+00FF.
 bool IsUnicodeSpace(uint32_t code_point);
 
+// `text` without the IsUnicodeSpace characters at both ends (Go's
+// strings.TrimSpace). REQUIRES: valid UTF-8.
+std::string_view TrimUnicodeSpace(std::string_view text);
+
 // How an error message names the character at the start of `rest`:
 // "end of file", "newline", "'x'" or "'é' (U+00E9)".
 std::string DescribeNext(std::string_view rest);
 
 // Converts a decimal literal (digits, optional fraction and exponent, as
-// validated by the caller) to the nearest double. Values too small for a
-// double become 0 or a subnormal; returns false when the value is too large
-// to be represented (it would be infinite).
-bool ParseDecimal(std::string_view spelling, double* value);
+// validated by the caller) to the nearest double. A value that a double cannot
+// hold is refused rather than silently turned into infinity or 0: kTooLarge
+// beyond about 1.8e308, kTooSmall for a non-zero value that would round to 0
+// (below about 2.5e-324). Subnormal results are accepted.
+enum class DecimalStatus { kOk, kTooLarge, kTooSmall };
+DecimalStatus ParseDecimal(std::string_view spelling, double* value);
+
+// "too large; expected ..." / "too small; expected ..." for error messages.
+std::string DescribeRangeError(DecimalStatus status);
 
 // A number as HCL spells it when it becomes an object key: the shortest
 // digits that read back as the same double, in fixed notation (100, 0.1,

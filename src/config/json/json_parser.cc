@@ -166,9 +166,10 @@ bool JsonParser::ParseNumber(Value* out) {
     if (!ReadDigits("the digits of the exponent")) return false;
   }
   double number = 0;
-  if (!text::ParseDecimal(cursor_.Since(digits_start), &number)) {
+  const text::DecimalStatus status = text::ParseDecimal(cursor_.Since(digits_start), &number);
+  if (status != text::DecimalStatus::kOk) {
     return Fail(begin, "the number " + std::string(cursor_.Since(begin.offset).substr(0, 40)) +
-                           " is too large; expected a number of magnitude below 1.8e308");
+                           " is " + text::DescribeRangeError(status));
   }
   *out = Value::Number(negative ? -number : number, {begin, cursor_.pos()});
   return true;

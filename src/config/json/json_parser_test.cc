@@ -53,6 +53,7 @@ TEST(JsonParserTest, AllValueKinds) {
 TEST(JsonParserTest, Numbers) {
   EXPECT_EQ(Json(R"({"a": 0, "b": -0.5, "c": 1e3, "d": 1.5E-2, "e": -12, "f": 2e+2})"),
             R"({"a":0,"b":-0.5,"c":1000,"d":0.014999999999999999,"e":-12,"f":200})");
+  EXPECT_EQ(Json(R"({"a": 0e-9999, "b": 5e-324})"), R"({"a":0,"b":4.9406564584124654e-324})");
 }
 
 TEST(JsonParserTest, StringEscapes) {
@@ -123,6 +124,8 @@ TEST(JsonErrorTest, NumberErrors) {
   ExpectError(R"({"a": +1})", 1, 7, "found '+'");
   ExpectError(R"({"a": 1e999})", 1, 7, "is too large");
   ExpectError(R"({"a": -1e999})", 1, 7, "is too large");
+  ExpectError(R"({"a": 1e-400})", 1, 7, "is too small");
+  ExpectError(R"({"a": -0.5e-4067890123})", 1, 7, "is too small");
 }
 
 TEST(JsonErrorTest, StringErrors) {

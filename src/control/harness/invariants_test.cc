@@ -55,9 +55,9 @@ void Chaos(SimCluster& cluster, Random& chaos) {
       break;
     }
     case 1:
-      EXPECT_TRUE(cluster.SetDesiredCount(chaos.Chance(0.5) ? "a" : "b",
-                                          static_cast<int>(chaos.Below(9)))
-                      .ok());
+      EXPECT_TRUE(
+          cluster.SetDesiredCount(chaos.Chance(0.5) ? "a" : "b", static_cast<int>(chaos.Below(9)))
+              .ok());
       break;
     case 2: cluster.SetDesiredCapacity(1 + static_cast<int>(chaos.Below(6))); break;
     default: break;  // a quiet interval

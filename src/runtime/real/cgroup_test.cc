@@ -87,7 +87,7 @@ std::string ReadFile(const std::string& path) {
 
 // A directory tree standing in for a cgroup file system (plain files accept
 // any write, so this checks what is written where, not kernel behaviour).
-class FakeCgroupTest : public ::testing::Test {
+class CgroupFakeFsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     char dir_template[] = "/tmp/drydock-cgroup-XXXXXX";
@@ -99,7 +99,7 @@ class FakeCgroupTest : public ::testing::Test {
   std::string root_;
 };
 
-TEST_F(FakeCgroupTest, V2WritesCpuMaxWeightAndMemoryMax) {
+TEST_F(CgroupFakeFsTest, V2WritesCpuMaxWeightAndMemoryMax) {
   std::ofstream(root_ + "/cgroup.controllers") << "cpuset cpu io memory pids\n";
   CgroupLayout layout;
   layout.version = CgroupVersion::kV2;
@@ -115,7 +115,7 @@ TEST_F(FakeCgroupTest, V2WritesCpuMaxWeightAndMemoryMax) {
   EXPECT_EQ(ReadFile(dir + "/memory.max"), std::to_string(256u << 20));
 }
 
-TEST_F(FakeCgroupTest, V2WithoutDelegatedControllerIsRecorded) {
+TEST_F(CgroupFakeFsTest, V2WithoutDelegatedControllerIsRecorded) {
   std::ofstream(root_ + "/cgroup.controllers") << "pids\n";
   CgroupLayout layout;
   layout.version = CgroupVersion::kV2;
@@ -126,7 +126,7 @@ TEST_F(FakeCgroupTest, V2WithoutDelegatedControllerIsRecorded) {
       << group.note();
 }
 
-TEST_F(FakeCgroupTest, V1WritesSharesQuotaAndMemoryLimit) {
+TEST_F(CgroupFakeFsTest, V1WritesSharesQuotaAndMemoryLimit) {
   ASSERT_EQ(mkdir((root_ + "/cpu").c_str(), 0755), 0);
   CgroupLayout layout;
   layout.version = CgroupVersion::kV1;

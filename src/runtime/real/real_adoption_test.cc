@@ -24,10 +24,6 @@ struct LaunchedInChild {
 
 class RealAdoptionTest : public RealTaskTest {
  protected:
-  void TearDown() override {
-    RealTaskTest::TearDown();
-    if (reaper_ > 0) waitpid(reaper_, nullptr, 0);
-  }
 
   // Forks a stand-in for init (a subreaper, so that the orphaned shim has a
   // parent that reaps it, as init would) which forks the "control plane":
@@ -98,6 +94,24 @@ TEST_F(RealAdoptionTest, TaskSurvivesTheControlPlaneAndIsAdopted) {
   // Output written after the crash was still captured.
   EXPECT_EQ(Texts(ReadLog(spec.stdout_path), LogStream::kStdout),
             (std::vector<std::string>{"before", "after"}));
+}
+
+TEST_F(RealAdoptionTest, AdoptsByStatusPathAlone) {
+  // The control plane died before it could record the shim's pid.
+  const ProcessSpec spec = Spec("unrecorded", {"/bin/sh", "-c", WaitForFile("go") + "; exit 9"});
+  const LaunchedInChild launched = LaunchFromDoomedControlPlane(spec);
+  ASSERT_GT(launched.pid, 0);
+  const Adoption adoption = launcher_->AdoptByStatusPath(
+      spec.status_path, [this](const ExitStatus& status) { exits_.emplace_back("unrecorded", status); });
+  ASSERT_EQ(adoption.outcome, Adoption::Outcome::kRunning) << adoption.reason;
+  EXPECT_EQ(adoption.handle.pid, launched.pid);
+  EXPECT_EQ(adoption.handle.start_ticks, launched.start_ticks);
+  Touch("go");
+  ASSERT_TRUE(AwaitExit("unrecorded"));
+  EXPECT_EQ(ExitOf("unrecorded")->exit_code, 9);
+  const Adoption never = launcher_->AdoptByStatusPath(dir_ + "/never-started.exit.json", nullptr);
+  EXPECT_EQ(never.outcome, Adoption::Outcome::kGone);
+  EXPECT_NE(never.reason.find("no task supervisor was started"), std::string::npos) << never.reason;
 }
 
 TEST_F(RealAdoptionTest, AdoptedTaskCanBeStopped) {

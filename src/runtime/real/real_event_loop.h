@@ -3,7 +3,8 @@
 // RealClock's time scale when computing the epoll timeout. fds and signals
 // (via signalfd) are dispatched in step 4 of a turn.
 //
-// Threading: every method is loop-affine except Post() and Stop(), which any
+// Threading: the loop belongs to the thread that created it or last entered
+// Run*(). Every method is loop-affine except Post() and Stop(), which any
 // thread may call (they wake the loop through an eventfd).
 #pragma once
 

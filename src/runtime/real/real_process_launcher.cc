@@ -5,7 +5,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/mman.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +24,14 @@ namespace drydock::runtime {
 namespace {
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Raw syscalls: glibc 2.36's <sys/pidfd.h> lacks extern "C" and cannot be
+// linked from C++ (fixed in 2.37).
+int PidfdOpen(int pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+
+int PidfdSendSignal(int pidfd, int signal) {
+  return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
+}
 
 bool FileExists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
@@ -184,7 +192,7 @@ Result<ProcessHandle> RealProcessLauncher::Launch(const ProcessSpec& spec, ExitC
   handle.pid = *pid;
   handle.start_ticks = stat.ok() ? stat->start_ticks : 0;
   handle.status_path = spec.status_path;
-  const int pidfd = options_.use_pidfd ? pidfd_open(*pid, 0) : -1;
+  const int pidfd = options_.use_pidfd ? PidfdOpen(*pid) : -1;
   if (!report.ok() || !report->started) {
     (void)StartWatching(handle, pidfd, /*is_child=*/true, nullptr);  // only to reap it
     if (!report.ok()) return report.status();
@@ -281,7 +289,7 @@ Adoption RealProcessLauncher::Adopt(int pid, uint64_t start_ticks, const std::st
   if (pid <= 0) return FinishedAdoption(status_path, "invalid pid " + std::to_string(pid));
   // Open the pidfd before checking the identity: if the check passes and the
   // pidfd is not yet readable, the pidfd refers to the process we checked.
-  const int pidfd = options_.use_pidfd ? pidfd_open(pid, 0) : -1;
+  const int pidfd = options_.use_pidfd ? PidfdOpen(pid) : -1;
   Result<ProcStat> stat = ReadProcStat(pid);
   std::string problem;
   if (!stat.ok()) {
@@ -308,6 +316,16 @@ Adoption RealProcessLauncher::Adopt(int pid, uint64_t start_ticks, const std::st
   return Adoption{Adoption::Outcome::kRunning, handle, {}, ""};
 }
 
+Adoption RealProcessLauncher::AdoptByStatusPath(const std::string& status_path,
+                                                ExitCallback on_exit) {
+  Result<ShimIdentity> identity = ReadShimIdentityFile(ShimIdentityPath(status_path));
+  if (identity.ok()) return Adopt(identity->pid, identity->start_ticks, status_path, std::move(on_exit));
+  const std::string reason = identity.status().code() == StatusCode::kNotFound
+                                 ? "no task supervisor was started for " + status_path
+                                 : identity.status().message();
+  return FinishedAdoption(status_path, reason);
+}
+
 Status RealProcessLauncher::Signal(const ProcessHandle& handle, int signal) {
   if (signal != SIGKILL && !IsForwardedSignal(signal)) {
     return InvalidArgument(SignalName(signal) + " cannot be sent to a task; use SIGTERM, SIGINT, "
@@ -320,7 +338,7 @@ Status RealProcessLauncher::Signal(const ProcessHandle& handle, int signal) {
   const int sent = signal == SIGKILL ? ShimKillSignal() : signal;
   auto it = watches_.find(handle.pid);
   const bool via_pidfd = it != watches_.end() && it->second.pidfd >= 0;
-  const int result = via_pidfd ? pidfd_send_signal(it->second.pidfd, sent, nullptr, 0)
+  const int result = via_pidfd ? PidfdSendSignal(it->second.pidfd, sent)
                                : kill(handle.pid, sent);
   if (result == 0) return Status::Ok();
   if (errno == ESRCH) return NotFound("task supervisor " + std::to_string(handle.pid) + " is not running");

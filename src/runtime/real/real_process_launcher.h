@@ -46,6 +46,7 @@ class RealProcessLauncher final : public ProcessLauncher {
   Result<ProcessHandle> Launch(const ProcessSpec& spec, ExitCallback on_exit) override;
   Adoption Adopt(int pid, uint64_t start_ticks, const std::string& status_path,
                  ExitCallback on_exit) override;
+  Adoption AdoptByStatusPath(const std::string& status_path, ExitCallback on_exit) override;
   Status Signal(const ProcessHandle& handle, int signal) override;
   bool IsAlive(const ProcessHandle& handle) override;
 

@@ -152,20 +152,26 @@ TEST_F(RealProcessLauncherTest, WorksWithoutPidfdsByPollingProc) {
   EXPECT_EQ(launcher_->watched_count(), 0u);
 }
 
-TEST_F(RealProcessLauncherTest, ShimKilledWithoutStatusIsReportedLost) {
+TEST_F(RealProcessLauncherTest, ShimKilledWithoutStatusIsReportedLostAndTakesTheTask) {
   Result<ProcessHandle> handle = Launch(Spec("lost", {"/bin/sh", "-c", WaitForFile("never")}));
   ASSERT_TRUE(handle.ok());
+  Result<ProcStat> task = ReadProcStat(handle->task_pid);
+  ASSERT_TRUE(task.ok());
   ASSERT_EQ(kill(handle->pid, SIGKILL), 0);
   ASSERT_TRUE(AwaitExit("lost"));
   EXPECT_EQ(ExitOf("lost")->kind, ExitStatus::Kind::kLost);
   EXPECT_NE(ExitOf("lost")->message.find("without writing"), std::string::npos);
   EXPECT_FALSE(ExitOf("lost")->ContainerExitCode().has_value());
+  // An unsupervised task would have no logs and no status: it dies with its shim.
+  EXPECT_TRUE(RunUntil([&] { return !IsLiveProcess(handle->task_pid, task->start_ticks); }));
 }
 
 using CgroupRealTest = RealTaskTest;
 
 TEST_F(CgroupRealTest, LimitsAreAppliedAndCleanedUp) {
-  ProcessSpec spec = Spec("limited", {"/bin/sh", "-c", "echo started; " + WaitForFile("go")});
+  // Unique per test process: concurrent test runs share the cgroup tree.
+  const std::string id = "limited-" + std::to_string(getpid());
+  ProcessSpec spec = Spec(id, {"/bin/sh", "-c", "echo started; " + WaitForFile("go")});
   spec.limits = {256, 64};
   Result<ProcessHandle> handle = Launch(spec);
   ASSERT_TRUE(handle.ok()) << handle.status().message();
@@ -177,12 +183,12 @@ TEST_F(CgroupRealTest, LimitsAreAppliedAndCleanedUp) {
   std::vector<std::pair<std::string, std::string>> expected;  // file -> value
   std::vector<std::string> dirs;
   if (layout.version == CgroupVersion::kV1) {
-    dirs = {layout.cpu_dir + "/drydock/limited", layout.memory_dir + "/drydock/limited"};
+    dirs = {layout.cpu_dir + "/drydock/" + id, layout.memory_dir + "/drydock/" + id};
     expected = {{dirs[0] + "/cpu.shares", "256"},
                 {dirs[0] + "/cpu.cfs_quota_us", "25000"},
                 {dirs[1] + "/memory.limit_in_bytes", std::to_string(64u << 20)}};
   } else {
-    dirs = {layout.v2_dir + "/drydock/limited"};
+    dirs = {layout.v2_dir + "/drydock/" + id};
     expected = {{dirs[0] + "/cpu.max", "25000 100000"},
                 {dirs[0] + "/memory.max", std::to_string(64u << 20)}};
   }
@@ -199,7 +205,7 @@ TEST_F(CgroupRealTest, LimitsAreAppliedAndCleanedUp) {
     EXPECT_EQ(pid, std::to_string(handle->task_pid)) << dir;
   }
   Touch("go");
-  ASSERT_TRUE(AwaitExit("limited"));
+  ASSERT_TRUE(AwaitExit(id));
   for (const std::string& dir : dirs) EXPECT_FALSE(std::filesystem::exists(dir)) << dir;
 }
 

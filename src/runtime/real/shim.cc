@@ -141,8 +141,13 @@ struct ChildFds {
 
 // Runs in the forked child: waits until the shim has placed it in its
 // cgroup, then becomes the task.
-[[noreturn]] void ExecChild(const ExecPlan& plan, const ChildFds& fds) {
+[[noreturn]] void ExecChild(const ExecPlan& plan, const ChildFds& fds, pid_t shim_pid) {
   setpgid(0, 0);
+  // The task dies with its shim: a task nobody supervises (no log capture,
+  // no exit status) must not linger. A kill -9 of the control plane does not
+  // touch the shim, so tasks survive that.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != shim_pid) _exit(127);  // the shim died before prctl
   close(fds.go_write);
   char byte;
   while (read(fds.go_read, &byte, 1) < 0 && errno == EINTR) {
@@ -167,6 +172,7 @@ class Shim {
 
  private:
   Status OpenLogs();
+  Status WriteIdentity();
   Status BlockSignals();
   Status StartTask();
   Status ForkTask(const ExecPlan& plan, int pipes[4][2]);
@@ -195,8 +201,10 @@ class Shim {
 
 int Shim::Run() {
   signal(SIGPIPE, SIG_IGN);  // a dead control plane must not kill us via the report pipe
-  Status status = OpenLogs();
-  if (status.ok()) status = BlockSignals();
+  // Signals first: from here on SIGTERM is forwarded, not fatal to the shim.
+  Status status = BlockSignals();
+  if (status.ok()) status = OpenLogs();
+  if (status.ok()) status = WriteIdentity();
   if (status.ok()) {
     cgroup_ = TaskCgroup::Create(DetectCgroupLayout(), spec_.task_id, spec_.limits);
     status = StartTask();
@@ -222,6 +230,14 @@ Status Shim::OpenLogs() {
   log_fds_[1] = open(spec_.stderr_path.c_str(), flags, 0600);
   if (log_fds_[1] < 0) return IoError(Errno("cannot open log file " + spec_.stderr_path));
   return Status::Ok();
+}
+
+// Lets a restarted control plane find this shim from the status path alone
+// (it may have died between starting us and recording our pid).
+Status Shim::WriteIdentity() {
+  Result<ProcStat> self = ReadProcStat(getpid());
+  if (!self.ok()) return self.status();
+  return WriteShimIdentityFile(ShimIdentityPath(spec_.status_path), getpid(), self->start_ticks);
 }
 
 Status Shim::BlockSignals() {
@@ -270,10 +286,12 @@ Status Shim::StartTask() {
 Status Shim::ForkTask(const ExecPlan& plan, int pipes[4][2]) {
   const int dev_null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (dev_null < 0) return IoError(Errno("cannot open /dev/null"));
+  const pid_t shim_pid = getpid();
   const pid_t pid = fork();
   if (pid < 0) return IoError(Errno("fork"));
   if (pid == 0) {
-    ExecChild(plan, {pipes[2][0], pipes[2][1], pipes[3][1], pipes[0][1], pipes[1][1], dev_null});
+    ExecChild(plan, {pipes[2][0], pipes[2][1], pipes[3][1], pipes[0][1], pipes[1][1], dev_null},
+              shim_pid);
   }
   task_pid_ = pid;
   close(dev_null);

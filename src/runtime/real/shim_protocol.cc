@@ -68,7 +68,7 @@ std::string_view KindName(ExitStatus::Kind kind) {
 Result<std::string> ReadWholeFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return NotFound("no status file " + path);
+    if (errno == ENOENT) return NotFound("no file " + path);
     return IoError(Errno("cannot open " + path));
   }
   std::string text;
@@ -206,11 +206,37 @@ Result<ExitStatus> ExitStatusFromJson(std::string_view text) {
   return status;
 }
 
+std::string ShimIdentityPath(const std::string& status_path) { return status_path + ".shim"; }
+
+Status WriteShimIdentityFile(const std::string& path, int pid, uint64_t start_ticks) {
+  return WriteFileAtomically(path, std::to_string(pid) + " " + std::to_string(start_ticks) + "\n");
+}
+
+Result<ShimIdentity> ReadShimIdentityFile(const std::string& path) {
+  Result<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  std::string_view rest = *text;
+  const size_t space = rest.find(' ');
+  const size_t newline = rest.find('\n');
+  ShimIdentity identity;
+  if (space == std::string_view::npos || newline == std::string_view::npos || newline < space ||
+      !ParseInt(rest.substr(0, space), identity.pid) || identity.pid <= 0 ||
+      std::from_chars(rest.data() + space + 1, rest.data() + newline, identity.start_ticks).ptr !=
+          rest.data() + newline) {
+    return InvalidArgument(path + " is not a drydock shim identity file");
+  }
+  return identity;
+}
+
 Status WriteExitStatusFile(const std::string& path, const ExitStatus& status, int task_pid) {
+  return WriteFileAtomically(path, ExitStatusToJson(status, task_pid));
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view content) {
   const std::string temp = path + ".tmp";
   const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return IoError(Errno("cannot create " + temp));
-  Status written = WriteAll(fd, ExitStatusToJson(status, task_pid));
+  Status written = WriteAll(fd, content);
   if (written.ok() && fsync(fd) != 0) written = IoError(Errno("fsync " + temp));
   close(fd);
   if (written.ok() && rename(temp.c_str(), path.c_str()) != 0) {

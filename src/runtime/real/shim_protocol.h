@@ -8,6 +8,7 @@
 //    sends ShimKillSignal() and the shim kills the task's group and cgroup.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,21 @@ Result<ShimReport> DecodeShimReport(std::string_view text);
 // "time":"RFC 3339","message":".."}
 std::string ExitStatusToJson(const ExitStatus& status, int task_pid);
 Result<ExitStatus> ExitStatusFromJson(std::string_view json);
+// The shim's identity file, "<status_path>.shim": "<pid> <start_ticks>\n",
+// written atomically before the task starts. With it a control plane that
+// only recorded the status path can still adopt (AdoptByStatusPath).
+std::string ShimIdentityPath(const std::string& status_path);
+Status WriteShimIdentityFile(const std::string& path, int pid, uint64_t start_ticks);
+struct ShimIdentity {
+  int pid = 0;
+  uint64_t start_ticks = 0;
+};
+// kNotFound if absent; kInvalidArgument if corrupt.
+Result<ShimIdentity> ReadShimIdentityFile(const std::string& path);
+
+// Writes `content` to `path` atomically: a 0600 temp file, fsync, rename,
+// fsync of the directory. kIo says what failed.
+Status WriteFileAtomically(const std::string& path, std::string_view content);
 // Writes `status` to `path` atomically (0600). kIo says what failed.
 Status WriteExitStatusFile(const std::string& path, const ExitStatus& status, int task_pid);
 // kNotFound if the file does not exist (the task has not ended, or its shim

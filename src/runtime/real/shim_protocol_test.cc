@@ -95,6 +95,15 @@ TEST(ShimProtocolTest, StatusFileIsWrittenAtomicallyAndPrivately) {
   ASSERT_EQ(stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   EXPECT_NE(access((path + ".tmp").c_str(), F_OK), 0);
+  const std::string identity = ShimIdentityPath(path);
+  ASSERT_TRUE(WriteShimIdentityFile(identity, 1234, 98765).ok());
+  Result<ShimIdentity> shim = ReadShimIdentityFile(identity);
+  ASSERT_TRUE(shim.ok()) << shim.status().message();
+  EXPECT_EQ(shim->pid, 1234);
+  EXPECT_EQ(shim->start_ticks, 98765u);
+  std::ofstream(identity) << "12 x\n";
+  EXPECT_EQ(ReadShimIdentityFile(identity).status().code(), StatusCode::kInvalidArgument);
+  unlink(identity.c_str());
   std::ofstream(path) << "{\"kind\": 3";
   EXPECT_EQ(ReadExitStatusFile(path).status().code(), StatusCode::kInvalidArgument);
   unlink(path.c_str());

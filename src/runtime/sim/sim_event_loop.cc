@@ -28,7 +28,7 @@ bool SimEventLoop::TakeStop() {
 void SimEventLoop::Run() {
   while (!TakeStop()) {
     Turn();
-    if (core_.HasPosted() || core_.HasDueTimer(clock_.Now())) continue;
+    if (stop_requested_ || core_.HasPosted() || core_.HasDueTimer(clock_.Now())) continue;
     const auto next = core_.NextDeadline();
     if (!next) {
       stop_requested_ = false;
@@ -46,7 +46,7 @@ void SimEventLoop::RunFor(Duration duration) {
 void SimEventLoop::RunUntil(TimePoint when) {
   while (!TakeStop()) {
     Turn();
-    if (core_.HasPosted() || core_.HasDueTimer(clock_.Now())) continue;
+    if (stop_requested_ || core_.HasPosted() || core_.HasDueTimer(clock_.Now())) continue;
     const auto next = core_.NextDeadline();
     if (!next || *next > when) {
       clock_.AdvanceTo(when);

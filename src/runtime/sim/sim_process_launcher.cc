@@ -70,6 +70,16 @@ Adoption SimProcessLauncher::Adopt(int pid, uint64_t start_ticks, const std::str
   return adoption;
 }
 
+Adoption SimProcessLauncher::AdoptByStatusPath(const std::string& status_path,
+                                               ExitCallback on_exit) {
+  for (const auto& [pid, process] : processes_) {
+    if (process.handle.status_path == status_path) {
+      return Adopt(pid, process.handle.start_ticks, status_path, std::move(on_exit));
+    }
+  }
+  return Adopt(0, 0, status_path, std::move(on_exit));  // exited (failed start) or gone
+}
+
 Status SimProcessLauncher::Signal(const ProcessHandle& handle, int signal) {
   if (!IsSupportedSignal(signal)) {
     return InvalidArgument(SignalName(signal) + " cannot be sent to a task; use SIGTERM or SIGKILL");

@@ -34,6 +34,30 @@ struct SimBehavior {
   // Set: the process handles SIGTERM and exits with this code; unset: it is
   // killed by the signal.
   std::optional<int> sigterm_exit_code;
+
+  // Common behaviours.
+  static SimBehavior ExitAfter(Duration after, int code) {
+    SimBehavior behavior;
+    behavior.exit_after = after;
+    behavior.exit_code = code;
+    return behavior;
+  }
+  static SimBehavior FailToStart(std::string message) {
+    SimBehavior behavior;
+    behavior.fail_to_start = std::move(message);
+    return behavior;
+  }
+  static SimBehavior HangOnSigterm() {
+    SimBehavior behavior;
+    behavior.ignore_sigterm = true;
+    return behavior;
+  }
+  static SimBehavior GracefulShutdown(Duration delay, int code) {
+    SimBehavior behavior;
+    behavior.sigterm_delay = delay;
+    behavior.sigterm_exit_code = code;
+    return behavior;
+  }
 };
 
 // One simulated process, for inspection by tests.
@@ -57,6 +81,7 @@ class SimProcessLauncher final : public ProcessLauncher {
   Result<ProcessHandle> Launch(const ProcessSpec& spec, ExitCallback on_exit) override;
   Adoption Adopt(int pid, uint64_t start_ticks, const std::string& status_path,
                  ExitCallback on_exit) override;
+  Adoption AdoptByStatusPath(const std::string& status_path, ExitCallback on_exit) override;
   Status Signal(const ProcessHandle& handle, int signal) override;
   bool IsAlive(const ProcessHandle& handle) override;
 

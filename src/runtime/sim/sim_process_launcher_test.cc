@@ -44,7 +44,7 @@ class SimProcessLauncherTest : public ::testing::Test {
 };
 
 TEST_F(SimProcessLauncherTest, ExitsAfterItsBehaviorSaysWithThatCode) {
-  launcher_.SetNextBehavior("t1", SimBehavior{.exit_after = Seconds(90), .exit_code = 3});
+  launcher_.SetNextBehavior("t1", SimBehavior::ExitAfter(Seconds(90), 3));
   const ProcessHandle handle = MustLaunch("t1");
   EXPECT_TRUE(launcher_.IsAlive(handle));
   loop_.RunFor(Seconds(89));
@@ -58,7 +58,7 @@ TEST_F(SimProcessLauncherTest, ExitsAfterItsBehaviorSaysWithThatCode) {
 }
 
 TEST_F(SimProcessLauncherTest, FailToStartIsAnErrorAndLeavesAStatus) {
-  launcher_.SetNextBehavior("bad", SimBehavior{.fail_to_start = "exec format error"});
+  launcher_.SetNextBehavior("bad", SimBehavior::FailToStart("exec format error"));
   Result<ProcessHandle> handle = launcher_.Launch(MakeSpec("bad"), Collect("bad"));
   ASSERT_FALSE(handle.ok());
   EXPECT_EQ(handle.status().code(), StatusCode::kFailedPrecondition);
@@ -88,7 +88,7 @@ TEST_F(SimProcessLauncherTest, SigtermKillsByDefault) {
 }
 
 TEST_F(SimProcessLauncherTest, GracefulShutdownTakesItsDelayAndCode) {
-  launcher_.SetDefaultBehavior(SimBehavior{.sigterm_delay = Seconds(5), .sigterm_exit_code = 0});
+  launcher_.SetDefaultBehavior(SimBehavior::GracefulShutdown(Seconds(5), 0));
   const ProcessHandle handle = MustLaunch("t1");
   ASSERT_TRUE(launcher_.Signal(handle, SIGTERM).ok());
   loop_.RunFor(Seconds(4));
@@ -100,7 +100,7 @@ TEST_F(SimProcessLauncherTest, GracefulShutdownTakesItsDelayAndCode) {
 }
 
 TEST_F(SimProcessLauncherTest, HangOnSigtermNeedsSigkill) {
-  launcher_.SetBehaviorPolicy([](const ProcessSpec&) { return SimBehavior{.ignore_sigterm = true}; });
+  launcher_.SetBehaviorPolicy([](const ProcessSpec&) { return SimBehavior::HangOnSigterm(); });
   const ProcessHandle handle = MustLaunch("t1");
   ASSERT_TRUE(launcher_.Signal(handle, SIGTERM).ok());
   loop_.RunFor(Seconds(30));  // ECS's default stop timeout passes
@@ -135,7 +135,7 @@ TEST_F(SimProcessLauncherTest, CommandsExitAndCrashAtVirtualTimes) {
 
 TEST_F(SimProcessLauncherTest, ControlPlaneCrashThenAdoption) {
   const ProcessHandle running = MustLaunch("running");
-  launcher_.SetNextBehavior("ends", SimBehavior{.exit_after = Seconds(10), .exit_code = 1});
+  launcher_.SetNextBehavior("ends", SimBehavior::ExitAfter(Seconds(10), 1));
   const ProcessHandle ends = MustLaunch("ends");
   launcher_.SimulateControlPlaneCrash();
   loop_.RunFor(Seconds(20));
@@ -151,6 +151,16 @@ TEST_F(SimProcessLauncherTest, ControlPlaneCrashThenAdoption) {
   loop_.RunUntilIdle();
   ASSERT_EQ(exits_.size(), 1u);
   EXPECT_EQ(exits_[0].first, "running");
+}
+
+TEST_F(SimProcessLauncherTest, AdoptsByStatusPath) {
+  const ProcessHandle handle = MustLaunch("t1");
+  launcher_.SimulateControlPlaneCrash();
+  const Adoption adoption = launcher_.AdoptByStatusPath(handle.status_path, Collect("t1"));
+  ASSERT_EQ(adoption.outcome, Adoption::Outcome::kRunning);
+  EXPECT_EQ(adoption.handle.pid, handle.pid);
+  EXPECT_EQ(launcher_.AdoptByStatusPath("/tasks/none/exit.json", nullptr).outcome,
+            Adoption::Outcome::kGone);
 }
 
 TEST_F(SimProcessLauncherTest, WrongStartTicksAreNotAdopted) {
@@ -174,7 +184,7 @@ std::vector<std::string> RunSwarm() {
   SimProcessLauncher launcher(loop, clock);
   launcher.SetBehaviorPolicy([](const ProcessSpec& spec) {
     const int n = spec.task_id.back() - '0';
-    return SimBehavior{.exit_after = Seconds(n * 7 % 5 + 1), .exit_code = n};
+    return SimBehavior::ExitAfter(Seconds(n * 7 % 5 + 1), n);
   });
   std::vector<std::string> trace;
   for (int i = 0; i < 10; ++i) {

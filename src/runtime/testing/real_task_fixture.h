@@ -1,10 +1,11 @@
 // Shared by the real-launcher tests: a temp directory per test, a real loop
 // at time scale 1, a launcher running tasks through drydock_test_shim, and a
-// teardown that SIGKILLs every process group a test started.
+// teardown that SIGKILLs every process group a test started and reaps them.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime/log_format.h"
@@ -32,6 +34,9 @@ namespace drydock::runtime {
 class RealTaskTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Orphans (a task whose shim was killed) come to us, not to init, so
+    // that teardown can reap them.
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     char dir_template[] = "/tmp/drydock-task-XXXXXX";
     ASSERT_NE(mkdtemp(dir_template), nullptr);
     dir_ = dir_template;
@@ -44,8 +49,21 @@ class RealTaskTest : public ::testing::Test {
   void TearDown() override {
     launcher_.reset();
     for (int group : groups_) kill(-group, SIGKILL);
-    for (int group : groups_) waitpid(group, nullptr, 0);  // reaps our shims; ECHILD for others
+    ReapChildren();
+    prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
     std::filesystem::remove_all(dir_);
+  }
+
+  // Reaps our shims and any orphan that was reparented to us, waiting (at
+  // most 2 s) for the SIGKILLed ones to die.
+  static void ReapChildren() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (;;) {
+      const pid_t pid = waitpid(-1, nullptr, WNOHANG);
+      if (pid > 0) continue;
+      if (pid < 0 || std::chrono::steady_clock::now() > deadline) return;  // ECHILD: none left
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   static RealProcessLauncher::Options Options(bool use_pidfd = true) {
@@ -53,6 +71,7 @@ class RealTaskTest : public ::testing::Test {
     options.shim_command = {DRYDOCK_TEST_SHIM};
     options.use_pidfd = use_pidfd;
     options.poll_interval = std::chrono::milliseconds(20);
+    options.start_timeout = std::chrono::milliseconds(3000);
     return options;
   }
 
@@ -84,7 +103,7 @@ class RealTaskTest : public ::testing::Test {
 
   // Runs the loop until `done` or a real-time bound (a hung test fails, it
   // does not hang the suite).
-  bool RunUntil(const std::function<bool()>& done, std::chrono::seconds bound = std::chrono::seconds(8)) {
+  bool RunUntil(const std::function<bool()>& done, std::chrono::seconds bound = std::chrono::seconds(5)) {
     const auto deadline = std::chrono::steady_clock::now() + bound;
     while (!done()) {
       if (std::chrono::steady_clock::now() > deadline) return false;

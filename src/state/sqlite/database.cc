@@ -181,7 +181,8 @@ Status Database::Error(int rc, std::string_view doing) const {
       return IoError(prefix + "permission denied on " + where + " (" + detail + ")");
     case SQLITE_NOTADB:
       return {StatusCode::kFailedPrecondition,
-              prefix + path_ + " is not a SQLite database; move it away or use another --state-dir"};
+              prefix + path_ +
+                  " is not a SQLite database; move it away or use another --state-dir"};
     case SQLITE_CORRUPT:
       return {StatusCode::kFailedPrecondition,
               prefix + where + " is corrupt (" + detail +

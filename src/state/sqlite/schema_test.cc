@@ -10,7 +10,7 @@
 namespace drydock::state::sqlite {
 namespace {
 
-using state::testing::TempDir;
+using state::store_testing::TempDir;
 
 std::unique_ptr<Database> OpenRaw(const std::string& path) {
   Result<std::unique_ptr<Database>> database = Database::Open(path, false, 1000);
@@ -39,7 +39,8 @@ bool Contains(const Status& status, const std::string& text) {
 
 constexpr Migration kV1 = {1, "create t1", "CREATE TABLE t1 (a INTEGER);"};
 constexpr Migration kV2 = {2, "create t2", "CREATE TABLE t2 (b TEXT); ALTER TABLE t1 ADD c;"};
-constexpr Migration kV3Broken = {3, "break", "CREATE TABLE t3 (x); INSERT INTO nowhere VALUES (1);"};
+constexpr Migration kV3Broken = {3, "break",
+                                 "CREATE TABLE t3 (x); INSERT INTO nowhere VALUES (1);"};
 
 TEST(StoreSchemaTest, MigrationsAreNumberedFromOneWithoutGaps) {
   int expected = 1;

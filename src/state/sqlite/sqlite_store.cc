@@ -1,5 +1,7 @@
 #include "state/sqlite/sqlite_store.h"
 
+#include <algorithm>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,6 +138,7 @@ Result<Snapshot> SqliteStore::Load() {
       Take(sqlite::LoadTaskDefinitions(*database_), &snapshot.task_definitions));
   DRYDOCK_RETURN_IF_ERROR(Take(sqlite::LoadServices(*database_), &snapshot.services));
   DRYDOCK_RETURN_IF_ERROR(Take(sqlite::LoadTasks(*database_, TaskQuery{}), &snapshot.tasks));
+  DRYDOCK_RETURN_IF_ERROR(LoadRecentEvents(&snapshot));
   DRYDOCK_RETURN_IF_ERROR(transaction->Commit());
   return snapshot;
 }
@@ -204,6 +207,24 @@ Status SqliteStore::ApplyEvents(const Changes& changes, AppliedChanges* applied)
     DRYDOCK_RETURN_IF_ERROR(
         sqlite::TrimEvents(*database_, service, options_.store.events_kept_per_service));
   }
+  return Status::Ok();
+}
+
+// Controllers see the newest kSnapshotEventsPerService events of each service
+// (and of the cluster), oldest first: enough to deduplicate repeated events
+// the way DescribeServices shows them (ECS keeps the latest 100).
+Status SqliteStore::LoadRecentEvents(Snapshot* snapshot) {
+  constexpr int kSnapshotEventsPerService = 100;
+  std::vector<std::string> owners = {""};
+  for (const Service& service : snapshot->services) owners.push_back(service.name);
+  for (const std::string& owner : owners) {
+    Result<std::vector<ServiceEvent>> events =
+        sqlite::LoadEvents(*database_, EventQuery{owner, kSnapshotEventsPerService});
+    if (!events.ok()) return events.status();
+    snapshot->events.insert(snapshot->events.end(), events->begin(), events->end());
+  }
+  std::sort(snapshot->events.begin(), snapshot->events.end(),
+            [](const ServiceEvent& a, const ServiceEvent& b) { return a.id < b.id; });
   return Status::Ok();
 }
 

@@ -58,6 +58,7 @@ class SqliteStore final : public Store {
                                                      const SqliteStoreOptions& options);
 
   Status ApplyRecords(const Changes& changes, AppliedChanges* applied);
+  Status LoadRecentEvents(Snapshot* snapshot);
   Status ApplyEvents(const Changes& changes, AppliedChanges* applied);
 
   std::unique_ptr<sqlite::Database> database_;

@@ -12,12 +12,12 @@
 namespace drydock::state {
 namespace {
 
-using testing::At;
-using testing::MakeInstance;
-using testing::MakeService;
-using testing::MakeTask;
-using testing::MakeTaskDefinition;
-using testing::TempDir;
+using store_testing::At;
+using store_testing::MakeInstance;
+using store_testing::MakeService;
+using store_testing::MakeTask;
+using store_testing::MakeTaskDefinition;
+using store_testing::TempDir;
 
 std::unique_ptr<SqliteStore> OpenOrDie(const std::string& path, SqliteStoreOptions options = {}) {
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
@@ -328,6 +328,29 @@ TEST(StoreTest, EventsAreTrimmedPerServiceAndListedNewestLast) {
   ASSERT_EQ(after->size(), 2u);
   EXPECT_EQ((*after)[0].message, "web 6");  // appended just after "api 6"
   EXPECT_EQ((*after)[1].message, "web 7");
+}
+
+TEST(StoreTest, SnapshotCarriesRecentEventsOfServicesAndCluster) {
+  auto store = InMemory();
+  Changes setup;
+  setup.register_task_definitions.push_back(MakeTaskDefinition("api", 1));
+  setup.upsert_services.push_back(MakeService("api", "api:1"));
+  ASSERT_TRUE(store->Apply(setup).ok());
+  for (int i = 0; i < 120; ++i) {
+    Changes changes;
+    changes.append_events.push_back(ServiceEvent{0, At(i), "api", "api " + std::to_string(i)});
+    if (i % 40 == 0) changes.append_events.push_back(ServiceEvent{0, At(i), "", "cluster"});
+    changes.append_events.push_back(ServiceEvent{0, At(i), "gone", "not a service"});
+    ASSERT_TRUE(store->Apply(changes).ok());
+  }
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  // The newest 100 of api, all 3 cluster events; events of unknown services are not loaded.
+  ASSERT_EQ(snapshot->events.size(), 103u);
+  for (size_t i = 1; i < snapshot->events.size(); ++i) {
+    EXPECT_GT(snapshot->events[i].id, snapshot->events[i - 1].id);
+  }
+  EXPECT_EQ(snapshot->events.back().message, "api 119");
 }
 
 TEST(StoreTest, ListsTasksByServiceAndStatus) {

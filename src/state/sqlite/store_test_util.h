@@ -11,7 +11,7 @@
 
 #include "state/model.h"
 
-namespace drydock::state::testing {
+namespace drydock::state::store_testing {
 
 // A fresh directory under ::testing::TempDir(), removed by the destructor.
 class TempDir {
@@ -104,4 +104,4 @@ inline Task MakeTask(const std::string& id, const std::string& task_definition) 
   return task;
 }
 
-}  // namespace drydock::state::testing
+}  // namespace drydock::state::store_testing

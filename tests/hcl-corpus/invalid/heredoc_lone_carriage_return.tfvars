@@ -1,0 +1,3 @@
+a = <<EOT
+linewith a lone carriage return
+EOT
