@@ -10,10 +10,14 @@ jobs=$(nproc)
 werror=OFF
 [ "${CI:-}" = true ] && werror=ON
 
-configure_and_build() {  # dir, extra cmake args...
+configure() {  # dir, extra cmake args...
   local dir=$1; shift
   cmake -S . -B "$dir" -G Ninja -DDRYDOCK_WERROR="$werror" "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+}
+
+configure_and_build() {  # dir, extra cmake args...
+  configure "$@"
+  cmake --build "$1" -j "$jobs"
 }
 
 build_release() {
@@ -23,17 +27,22 @@ build_release() {
 
 run_fuzzers() {  # seconds per target
   local seconds=$1
-  CXX=clang++ configure_and_build build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  CXX=clang++ configure build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DDRYDOCK_TESTS=OFF -DDRYDOCK_FUZZ=ON -DDRYDOCK_SANITIZE=ON
-  local target work
+  cmake --build build/fuzz -j "$jobs" --target fuzz_targets
+  local target work dict
   for target in build/fuzz/fuzz/*_fuzz; do
     work=$(mktemp -d)
     mkdir -p "$work/corpus" "$work/artifacts"
     # Seeds are copied so that the fuzzer never writes into the repository.
-    cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/*.json "$work/corpus/" 2>/dev/null || true
+    cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/invalid/*.tfvars tests/hcl-corpus/*.json \
+       tests/validate-cases/*.tfvars examples/*/*.tfvars "$work/corpus/" 2>/dev/null || true
+    dict=tests/hcl-corpus/fuzz/hcl.dict
+    case "$(basename "$target")" in json_*) dict=tests/hcl-corpus/fuzz/json.dict ;; esac
     echo "fuzz: $(basename "$target") for ${seconds}s"
     if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1; then
+        -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" \
+        "$work/corpus" >"$work/log" 2>&1; then
       tail -n 60 "$work/log" >&2
       echo "fuzz: $(basename "$target") failed; reproducer in $work/artifacts" >&2
       return 1
