@@ -36,10 +36,9 @@ std::string Bounds(const ServiceSettings& service, int count) {
 std::string StallFix(int count) {
   const int max = ((count + 1) * 100 + count - 1) / count;
   const int min = (count - 1) * 100 / count;
-  return "raise deployment_maximum_percent to " + Str(std::max(max, 101)) +
-         " or more (so a new task may start first), or lower "
-         "deployment_minimum_healthy_percent to " +
-         Str(min) + " or less (so an old task may stop first)";
+  return "raise deployment_maximum_percent to at least " + Str(std::max(max, 101)) +
+         " (so a new task may start first), or lower deployment_minimum_healthy_percent to " +
+         (min == 0 ? "0" : "at most " + Str(min)) + " (so an old task may stop first)";
 }
 
 void CheckStall(Report& report, const ServiceSettings& service) {

@@ -46,8 +46,8 @@ TEST(ValidateDeploymentTest, StallAtDesiredCountIsAnError) {
   EXPECT_EQ(d.pos.line, 25);
   EXPECT_NE(d.message.find("ceil(3 x 75 / 100) = 3"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("floor(3 x 125 / 100) = 3"), std::string::npos) << d.message;
-  EXPECT_NE(d.fix.find("deployment_maximum_percent to 134"), std::string::npos) << d.fix;
-  EXPECT_NE(d.fix.find("deployment_minimum_healthy_percent to 66"), std::string::npos) << d.fix;
+  EXPECT_NE(d.fix.find("deployment_maximum_percent to at least 134"), std::string::npos) << d.fix;
+  EXPECT_NE(d.fix.find("deployment_minimum_healthy_percent to at most 66"), std::string::npos) << d.fix;
 }
 
 TEST(ValidateDeploymentTest, StallOnlyAtAnAutoscalingCountIsAWarning) {
