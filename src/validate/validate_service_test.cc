@@ -9,15 +9,10 @@ namespace {
 
 using config::Severity;
 using testing::Has;
+using testing::Only;
 using testing::OriginConfig;
 using testing::ServiceNamed;
 using testing::WithRule;
-
-config::Diagnostic Only(const config::Diagnostics& diagnostics, const std::string& rule) {
-  std::vector<config::Diagnostic> found = WithRule(diagnostics, rule);
-  EXPECT_EQ(found.size(), 1u) << rule;
-  return found.empty() ? config::Diagnostic{} : found[0];
-}
 
 TEST(ValidateDeploymentTest, PercentRanges) {
   config::Config config = OriginConfig();

@@ -3,6 +3,8 @@
 // examples/origin/terraform.tfvars, ready to be modified by a test.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <tuple>
 #include <vector>
@@ -84,6 +86,14 @@ inline std::vector<std::string> Rules(const config::Diagnostics& diagnostics) {
 
 inline bool Has(const config::Diagnostics& diagnostics, const std::string& rule) {
   return !WithRule(diagnostics, rule).empty();
+}
+
+// The one diagnostic with `rule`; a test failure (and an empty diagnostic)
+// when there are none or several.
+inline config::Diagnostic Only(const config::Diagnostics& diagnostics, const std::string& rule) {
+  std::vector<config::Diagnostic> found = WithRule(diagnostics, rule);
+  EXPECT_EQ(found.size(), 1u) << rule;
+  return found.empty() ? config::Diagnostic{} : found[0];
 }
 
 }  // namespace drydock::validate::testing
