@@ -4,28 +4,15 @@
 
 #include <string>
 
+#include "config/spec/origin_fixture.h"
 #include "config/spec/settings.h"
 
 namespace drydock::plan::testing {
 
-inline config::ServiceSettings OriginService(const std::string& name, int priority) {
-  config::ServiceSettings service;
-  service.name = name;
-  service.desired_count = 2;
-  service.path_pattern = {"/" + name + "*"};
-  service.priority = priority;
-  service.container_port = 80;
-  service.cpu = 256;
-  service.memory = 512;
-  service.autoscaling_min_capacity = 2;  // what the decoder fills in: desired_count
-  return service;
-}
+using config::testing::OriginService;
 
 inline config::Config OriginConfig() {
-  config::Config config;
-  config.file = "examples/origin/terraform.tfvars";
-  config.settings.services = {OriginService("nginx", 100), OriginService("api", 110)};
-  return config;
+  return config::testing::OriginConfig("examples/origin/terraform.tfvars");
 }
 
 }  // namespace drydock::plan::testing

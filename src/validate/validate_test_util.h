@@ -9,23 +9,13 @@
 #include <tuple>
 #include <vector>
 
+#include "config/spec/origin_fixture.h"
 #include "config/spec/settings.h"
 #include "validate/validate.h"
 
 namespace drydock::validate::testing {
 
-inline config::ServiceSettings OriginService(const std::string& name, int priority) {
-  config::ServiceSettings service;
-  service.name = name;
-  service.desired_count = 2;
-  service.path_pattern = {"/" + name + "*"};
-  service.priority = priority;
-  service.container_port = 80;
-  service.cpu = 256;
-  service.memory = 512;
-  service.autoscaling_min_capacity = 2;  // the decoder's default: desired_count
-  return service;
-}
+using config::testing::OriginService;
 
 // Positions as the decoder records them: an object at its key, any other
 // value at the value itself.
@@ -41,9 +31,7 @@ inline void RecordService(config::SourceMap& sources, const std::string& name, i
 // The origin file: services nginx (priority 100) and api (110), positions as
 // the decoder records them for examples/origin/terraform.tfvars.
 inline config::Config OriginConfig() {
-  config::Config config;
-  config.file = "terraform.tfvars";
-  config.settings.services = {OriginService("nginx", 100), OriginService("api", 110)};
+  config::Config config = config::testing::OriginConfig("terraform.tfvars");
   const std::tuple<const char*, int, int> top[] = {{"region", 1, 15},
                                                    {"environment", 2, 15},
                                                    {"vpc_cidr", 3, 15},
