@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's two set-up commands (see README.md):
 #   ./dev.sh run    install what is needed, build the release binary, run the main job
+#                   (`drydock up` on the origin example; extra arguments go to `up`)
 #   ./dev.sh test   install what is needed, build with ASan+UBSan, run every test
 # Also: ./dev.sh build (release build only), ./dev.sh fuzz [SECONDS] (fuzzers only).
 set -euo pipefail
@@ -38,7 +39,10 @@ run_fuzzers() {  # seconds per target
     cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/invalid/*.tfvars tests/hcl-corpus/*.json \
        tests/validate-cases/*.tfvars examples/*/*.tfvars "$work/corpus/" 2>/dev/null || true
     dict=tests/hcl-corpus/fuzz/hcl.dict
-    case "$(basename "$target")" in json_*) dict=tests/hcl-corpus/fuzz/json.dict ;; esac
+    case "$(basename "$target")" in
+      json_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
+      http_*) dict=tests/hcl-corpus/fuzz/$(basename "$target").dict ;;
+    esac
     echo "fuzz: $(basename "$target") for ${seconds}s"
     if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" \
@@ -54,8 +58,11 @@ run_fuzzers() {  # seconds per target
 
 case "${1:-}" in
   run)
+    shift
     build_release
-    exec build/release/drydock plan examples/origin/terraform.tfvars
+    # The origin's cluster, live: instances, services and their tasks as real
+    # processes, events on stdout until Ctrl-C (which stops it cleanly).
+    exec build/release/drydock up examples/origin/local.tfvars "$@"
     ;;
   build)
     build_release

@@ -5,8 +5,10 @@
 set -euo pipefail
 
 mode="${1:-build}"
+# nginx: the origin example's nginx service runs Debian's nginx (examples/origin).
 build_packages=(g++ make cmake ninja-build ccache pkg-config
-                nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev)
+                nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev libboost-dev
+                nginx)
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev
                clang libclang-rt-14-dev nodejs npm python3 curl)
 
@@ -29,8 +31,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # drydock runs nginx per task; installing the package must not also start
+  # a system-wide nginx on port 80. policy-rc.d is Debian's switch for that.
+  policy=/usr/sbin/policy-rc.d
+  made_policy=false
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=true
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if $made_policy; then rm -f "$policy"; fi
 fi
 
 if [ "$mode" = test ]; then

@@ -51,6 +51,64 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   parse->add_option("FILE", file, "Configuration file")->required();
   parse->callback([&] { exit_code = RunParse(file, terminal); });
 
+  // up, down: start and stop a cluster (docs/live.md).
+  UpOptions up_options;
+  uint64_t seed = 0;
+  CLI::App* up = app.add_subcommand(
+      "up", "Run the cluster: instances, services and their tasks as real processes");
+  up->add_option("FILE", up_options.file, "Configuration file")->required();
+  up->add_option("--state-dir", up_options.state_dir,
+                 "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
+  up->add_option("--time-scale", up_options.time_scale,
+                 "Run every AWS duration N times faster (default 1)")
+      ->check(CLI::PositiveNumber);
+  up->add_flag("-d,--detach", up_options.detach,
+               "Run in the background; return once the cluster is steady");
+  CLI::Option* seed_option =
+      up->add_option("--seed", seed, "Seed for everything random (ids, tie-breaks, ports)");
+  up->callback([&] {
+    if (seed_option->count() > 0) up_options.seed = seed;
+    exit_code = RunUp(up_options, terminal);
+  });
+
+  CLI::App* down = app.add_subcommand(
+      "down", "Stop every task (SIGTERM, stop timeout, SIGKILL) and the instances; keep the state");
+  down->add_option("--state-dir", up_options.state_dir,
+                   "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
+  down->callback([&] { exit_code = RunDown(up_options.state_dir, terminal); });
+
+  // status, events, logs: read a state directory (docs/observe.md).
+  std::string state_dir, service, since;
+  int limit = 100;
+  bool follow = false;
+  auto add_state_dir = [&](CLI::App* command) {
+    command->add_option("--state-dir", state_dir,
+                        "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
+  };
+
+  CLI::App* status = app.add_subcommand(
+      "status", "Show the cluster: instances, services and tasks (JSON in the ECS API's shapes)");
+  add_state_dir(status);
+  AddOutputOption(status, &format);
+  status->callback([&] { exit_code = RunStatus(state_dir, format, terminal); });
+
+  CLI::App* events = app.add_subcommand("events", "Show service events, oldest first");
+  events->add_option("SERVICE", service, "Only this service's events");
+  events->add_option("--limit", limit, "The newest N events (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  add_state_dir(events);
+  AddOutputOption(events, &format);
+  events->callback([&] { exit_code = RunEvents(state_dir, service, limit, format, terminal); });
+
+  CLI::App* logs =
+      app.add_subcommand("logs", "Show a service's task output (log group /ecs/SERVICE)");
+  logs->add_option("SERVICE", service, "Service")->required();
+  logs->add_flag("-f,--follow", follow,
+                 "Keep printing new lines until interrupted or the control plane stops");
+  logs->add_option("--since", since, "Only lines from the last DURATION (30s, 10m, 2h, 1d)");
+  add_state_dir(logs);
+  logs->callback([&] { exit_code = RunLogs(state_dir, service, follow, since, terminal); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -9,24 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_test_util.h"
+
 namespace drydock::cli {
 namespace {
 
 const std::string kOrigin = std::string(DRYDOCK_SOURCE_DIR) + "/examples/origin/terraform.tfvars";
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-CliRun RunArgs(std::vector<const char*> args) {
-  args.insert(args.begin(), "drydock");
-  std::ostringstream out, err;
-  Terminal terminal{out, err, false};
-  int code = RunCli(static_cast<int>(args.size()), args.data(), terminal);
-  return {code, out.str(), err.str()};
-}
+using testing::CliRun;
+using testing::RunArgs;
 
 std::string WriteTemp(const std::string& name, const std::string& text) {
   std::string path = ::testing::TempDir() + name;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "cli/checked_config.h"
 #include "cli/commands.h"
 #include "config/hcl/hcl_parser.h"
 #include "config/json/json_parser.h"
@@ -16,32 +17,10 @@
 namespace drydock::cli {
 namespace {
 
-struct Checked {
-  std::optional<config::Config> config;  // set when there is no error
-  config::Diagnostics diagnostics;
-};
-
-// Load, decode and validate; the config is kept only when all of it passed.
-Checked LoadAndValidate(const std::string& file) {
-  config::LoadResult loaded = config::LoadConfigFile(file);
-  Checked checked{std::nullopt, std::move(loaded.diagnostics)};
-  if (!loaded.config) return checked;
-  config::Diagnostics rules = validate::Validate(*loaded.config);
-  checked.diagnostics.insert(checked.diagnostics.end(), rules.begin(), rules.end());
-  if (!config::HasErrors(checked.diagnostics)) checked.config = std::move(loaded.config);
-  return checked;
-}
-
 size_t CountSeverity(const config::Diagnostics& diagnostics, config::Severity severity) {
   size_t count = 0;
   for (const config::Diagnostic& d : diagnostics) count += d.severity == severity ? 1 : 0;
   return count;
-}
-
-void PrintDiagnostics(const config::Diagnostics& diagnostics, Terminal& terminal) {
-  for (const config::Diagnostic& d : diagnostics) {
-    terminal.err << config::FormatDiagnostic(d, terminal.color);
-  }
 }
 
 nlohmann::json DiagnosticsJson(const config::Diagnostics& diagnostics) {
@@ -64,6 +43,22 @@ std::string Plural(size_t n, const char* word) {
 }
 
 }  // namespace
+
+Checked LoadAndValidate(const std::string& file) {
+  config::LoadResult loaded = config::LoadConfigFile(file);
+  Checked checked{std::nullopt, std::move(loaded.diagnostics)};
+  if (!loaded.config) return checked;
+  config::Diagnostics rules = validate::Validate(*loaded.config);
+  checked.diagnostics.insert(checked.diagnostics.end(), rules.begin(), rules.end());
+  if (!config::HasErrors(checked.diagnostics)) checked.config = std::move(loaded.config);
+  return checked;
+}
+
+void PrintDiagnostics(const config::Diagnostics& diagnostics, Terminal& terminal) {
+  for (const config::Diagnostic& d : diagnostics) {
+    terminal.err << config::FormatDiagnostic(d, terminal.color);
+  }
+}
 
 int RunValidate(const std::string& file, OutputFormat format, Terminal& terminal) {
   Checked checked = LoadAndValidate(file);

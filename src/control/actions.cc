@@ -66,4 +66,28 @@ std::string Describe(const Plan& plan) {
   return out;
 }
 
+std::string TaskIdOf(const Action& action) {
+  return std::visit(
+      [](const auto& a) -> std::string {
+        if constexpr (requires { a.task_id; }) {
+          return a.task_id;
+        } else {
+          return "";
+        }
+      },
+      action);
+}
+
+std::string InstanceIdOf(const Action& action) {
+  return std::visit(
+      [](const auto& a) -> std::string {
+        if constexpr (requires { a.instance_id; }) {
+          return a.instance_id;
+        } else {
+          return "";
+        }
+      },
+      action);
+}
+
 }  // namespace drydock::control

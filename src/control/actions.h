@@ -97,6 +97,10 @@ struct Plan {
   void Append(const Plan& other);
 };
 
+// The task or instance an action names; "" when it names none.
+std::string TaskIdOf(const Action& action);
+std::string InstanceIdOf(const Action& action);
+
 // One line per action, stable, for logs, the event trace and golden tests:
 // "launch i-0123... t3.medium us-east-1a on-demand protected".
 std::string Describe(const Action& action);

@@ -5,8 +5,8 @@
 
 #include "aws/instance_types.h"
 #include "base/strings.h"
+#include "base/text_table.h"
 #include "plan/render_text_sections.h"
-#include "plan/text_table.h"
 
 namespace drydock::plan {
 namespace {

@@ -118,4 +118,11 @@ const Service* Snapshot::FindService(const std::string& name) const {
   return nullptr;
 }
 
+const Task* Snapshot::FindTask(const std::string& task_id) const {
+  for (const Task& t : tasks) {
+    if (t.task_id == task_id) return &t;
+  }
+  return nullptr;
+}
+
 }  // namespace drydock::state

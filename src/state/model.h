@@ -31,6 +31,8 @@ struct Resources {
   int cpu_units = 0;
   int memory_mib = 0;
   int enis = 0;  // ENIs available to awsvpc tasks
+
+  friend bool operator==(const Resources&, const Resources&) = default;
 };
 
 struct Instance {
@@ -48,6 +50,8 @@ struct Instance {
   ContainerInstanceStatus container_status = ContainerInstanceStatus::kRegistering;
   Resources registered;  // what the agent registered (vCPU*1024, registered memory, ENIs-1)
   std::vector<int> reserved_host_ports;  // static ports in use (host/awsvpc modes)
+
+  friend bool operator==(const Instance&, const Instance&) = default;
 };
 
 // ---- ECS task definitions and services ----------------------------------
@@ -62,6 +66,8 @@ struct ContainerDefinition {
   std::map<std::string, std::string> environment;
   int container_port = 0;
   int stop_timeout_seconds = 30;
+
+  friend bool operator==(const ContainerDefinition&, const ContainerDefinition&) = default;
 };
 
 struct TaskDefinition {
@@ -74,6 +80,8 @@ struct TaskDefinition {
 
   std::string Arn(const std::string& region, const std::string& account) const;
   std::string FamilyRevision() const;  // "api:3"
+
+  friend bool operator==(const TaskDefinition&, const TaskDefinition&) = default;
 };
 
 enum class ServiceStatus { kActive, kDraining, kInactive };
@@ -85,6 +93,8 @@ struct Service {
   int desired_count = 0;
   ServiceStatus status = ServiceStatus::kActive;
   TimePoint created_at{};
+
+  friend bool operator==(const Service&, const Service&) = default;
 };
 
 // ---- ECS tasks -------------------------------------------------------------
@@ -134,6 +144,8 @@ struct Task {
   // Runtime handle of the task's process (live mode); 0 when none.
   int pid = 0;
   int64_t pid_start_ticks = 0;  // /proc/<pid>/stat starttime, guards against pid reuse
+
+  friend bool operator==(const Task&, const Task&) = default;
 };
 
 // ---- Events ---------------------------------------------------------------
@@ -143,6 +155,8 @@ struct ServiceEvent {
   TimePoint created_at{};
   std::string service;  // empty for cluster-level events
   std::string message;  // ECS wording: "(service api) has started 2 tasks: (task ...)."
+
+  friend bool operator==(const ServiceEvent&, const ServiceEvent&) = default;
 };
 
 // ---- The whole cluster ------------------------------------------------------
@@ -156,6 +170,8 @@ struct ClusterIdentity {
   std::string TaskArn(const std::string& task_id) const;
   std::string ContainerInstanceArn(const std::string& id) const;
   std::string ServiceArn(const std::string& service) const;
+
+  friend bool operator==(const ClusterIdentity&, const ClusterIdentity&) = default;
 };
 
 struct AutoScalingGroup {
@@ -163,6 +179,8 @@ struct AutoScalingGroup {
   int min_size = 0;
   int max_size = 0;
   int desired_capacity = 0;
+
+  friend bool operator==(const AutoScalingGroup&, const AutoScalingGroup&) = default;
 };
 
 // Everything a controller may read. Controllers take `const Snapshot&` and a
@@ -182,6 +200,7 @@ struct Snapshot {
   const Instance* FindInstance(const std::string& instance_id) const;
   const TaskDefinition* FindTaskDefinition(const std::string& family_revision) const;
   const Service* FindService(const std::string& name) const;
+  const Task* FindTask(const std::string& task_id) const;
 };
 
 }  // namespace drydock::state

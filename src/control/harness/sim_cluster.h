@@ -5,7 +5,7 @@
 //
 // Task lifecycle (rulebook section 4, "Task lifecycle"), on virtual time:
 //   placed:   PROVISIONING --provisioning--> PENDING --pending--> RUNNING
-//   stopped:  STOPPING --stopping--> STOPPED (unplaced tasks stop at once)
+//   stopped:  STOPPING --stopping--> STOPPED (PROVISIONING tasks stop at once)
 // ACTIVATING / DEACTIVATING / DEPROVISIONING are skipped: no load balancer
 // yet and no real ENIs.
 #pragma once
@@ -17,6 +17,7 @@
 #include "base/time.h"
 #include "config/spec/settings.h"
 #include "control/actions.h"
+#include "control/cluster_from_settings.h"
 #include "state/model.h"
 
 namespace drydock::control {
@@ -30,10 +31,6 @@ struct SimTiming {
 // 2026-01-01T00:00:00Z, the harness's default epoch.
 TimePoint SimEpoch();
 
-// The cluster `drydock up` starts from: identity, Auto Scaling group sizes,
-// one task definition (revision 1) and one ACTIVE service per configured
-// service. No instances and no tasks yet.
-state::Snapshot SnapshotFromSettings(const config::Settings& settings, TimePoint now);
 
 class SimCluster {
  public:
@@ -65,13 +62,6 @@ class SimCluster {
   std::string EventLog() const;
 
  private:
-  Status ApplyOne(const Action& action);
-  Status Launch(const LaunchInstance& launch);
-  Status ChangeInstance(const Action& action);
-  Status Start(const StartTask& start);
-  Status Stop(const StopTask& stop);
-  state::Instance* FindInstance(const std::string& instance_id);
-  state::Task* FindTask(const std::string& task_id);
   void AdvanceTask(state::Task& task);
   int DynamicHostPort(const std::string& instance_id) const;
 

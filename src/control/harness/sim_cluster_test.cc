@@ -119,8 +119,10 @@ TEST(SchedulerHarness, TaskLifecycleFollowsTheTiming) {
   Plan stop;
   stop.Add(StopTask{"t1", state::StopCode::kUserInitiated, "stopped by test"});
   ASSERT_TRUE(cluster.Apply(stop).ok());
-  EXPECT_EQ(cluster.snapshot().tasks[0].last_status, TaskStatus::kStopping);
+  EXPECT_EQ(cluster.snapshot().tasks[0].last_status, TaskStatus::kRunning);  // desired only
   EXPECT_FALSE(cluster.Quiescent());
+  cluster.Advance(Seconds(1));  // SIGTERM
+  EXPECT_EQ(cluster.snapshot().tasks[0].last_status, TaskStatus::kStopping);
   cluster.Advance(Seconds(2));
   EXPECT_EQ(cluster.snapshot().tasks[0].last_status, TaskStatus::kStopped);
   EXPECT_EQ(cluster.snapshot().tasks[0].stopped_reason, "stopped by test");

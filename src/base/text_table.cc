@@ -1,8 +1,8 @@
-#include "plan/text_table.h"
+#include "base/text_table.h"
 
 #include <algorithm>
 
-namespace drydock::plan {
+namespace drydock {
 
 std::string TextTable::Render(const std::string& indent) const {
   std::vector<size_t> widths;
@@ -25,4 +25,4 @@ std::string TextTable::Render(const std::string& indent) const {
   return out;
 }
 
-}  // namespace drydock::plan
+}  // namespace drydock

@@ -1,10 +1,10 @@
-// Column-aligned plain-text tables for the text renderer.
+// Column-aligned plain-text tables for text output (plan, status).
 #pragma once
 
 #include <string>
 #include <vector>
 
-namespace drydock::plan {
+namespace drydock {
 
 class TextTable {
  public:
@@ -22,4 +22,4 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace drydock::plan
+}  // namespace drydock

@@ -1,0 +1,252 @@
+#include "describe/describe.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "control/harness/fixtures.h"
+
+namespace drydock::describe {
+namespace {
+
+namespace fixtures = control::fixtures;
+using nlohmann::json;
+using state::TaskStatus;
+
+TimePoint At(int seconds) {
+  return TimePoint(std::chrono::sys_days(std::chrono::January / 1 / 2026)) + Seconds(seconds);
+}
+
+state::Task StoppedTask(const std::string& id, const state::Instance& instance, int stopped_at) {
+  state::Task task = fixtures::RunningTask(id, "api", instance);
+  task.last_status = TaskStatus::kStopped;
+  task.desired_status = TaskStatus::kStopped;
+  task.stopped_at = At(stopped_at);
+  task.stop_code = state::StopCode::kEssentialContainerExited;
+  task.stopped_reason = "Essential container in task exited";
+  task.exit_code = 1;
+  return task;
+}
+
+// Two instances in two zones, service api (desired 2) with one RUNNING task,
+// one PENDING task and four STOPPED ones, and service web with no task yet.
+state::Snapshot Cluster() {
+  state::Snapshot snapshot = fixtures::EmptyCluster();
+  snapshot.group = {"test-asg", 1, 4, 2};
+  state::Instance a = fixtures::ActiveInstance("i-0aaaaaaaaaaaaaaa1", "us-east-1a");
+  a.launch_time = At(1);
+  state::Instance b = fixtures::ActiveInstance("i-0bbbbbbbbbbbbbbb2", "us-east-1b", "m5.large",
+                                               state::Lifecycle::kSpot);
+  b.protected_from_scale_in = true;
+  state::Instance c = fixtures::ActiveInstance("i-0ccccccccccccccc3", "us-east-1a");
+  c.container_instance_arn.clear();
+  c.container_status = state::ContainerInstanceStatus::kRegistering;
+  c.state = state::InstanceState::kPending;
+  snapshot.instances = {a, b, c};
+  snapshot.task_definitions = {
+      fixtures::Definition("api", 256, 512, state::NetworkMode::kBridge, 8080),
+      fixtures::Definition("web", 512, 1024)};
+  snapshot.services = {fixtures::MakeService("api", 2), fixtures::MakeService("web", 1)};
+  snapshot.services[0].created_at = At(0);
+
+  state::Task running = fixtures::RunningTask("0123456789abcdef0123456789abcdef", "api", a);
+  running.host_port = 32768;
+  running.created_at = At(10);
+  running.started_at = At(13);
+  state::Task pending = fixtures::RunningTask("fedcba9876543210fedcba9876543210", "api", b);
+  pending.last_status = TaskStatus::kPending;
+  snapshot.tasks = {running, pending};
+  for (int i = 0; i < 4; ++i) {
+    snapshot.tasks.push_back(
+        StoppedTask("5" + std::to_string(i) + std::string(30, '0'), a, 100 + i));
+  }
+  snapshot.events = {{1, At(5), "api", "(service api) has started 2 tasks."},
+                     {2, At(6), "", "cluster-level event"},
+                     {3, At(7), "api", "(service api) has reached a steady state."}};
+  return snapshot;
+}
+
+json Parse(const std::string& text) {
+  json parsed = json::parse(text, nullptr, false);
+  EXPECT_FALSE(parsed.is_discarded()) << text;
+  return parsed;
+}
+
+TEST(DescribeJsonTest, ClusterAndServicesUseTheEcsShapes) {
+  json out = Parse(DescribeJson(Cluster(), {true, 4242}));
+  EXPECT_EQ(out["controlPlane"], json({{"running", true}, {"pid", 4242}}));
+  const json& cluster = out["clusters"][0];
+  EXPECT_EQ(cluster["clusterArn"], "arn:aws:ecs:us-east-1:000000000000:cluster/test");
+  EXPECT_EQ(cluster["clusterName"], "test");
+  EXPECT_EQ(cluster["status"], "ACTIVE");
+  EXPECT_EQ(cluster["registeredContainerInstancesCount"], 2);
+  EXPECT_EQ(cluster["runningTasksCount"], 1);
+  EXPECT_EQ(cluster["pendingTasksCount"], 1);
+  EXPECT_EQ(cluster["activeServicesCount"], 2);
+
+  const json& api = out["services"][0];
+  EXPECT_EQ(api["serviceArn"], "arn:aws:ecs:us-east-1:000000000000:service/test/api");
+  EXPECT_EQ(api["serviceName"], "api");
+  EXPECT_EQ(api["status"], "ACTIVE");
+  EXPECT_EQ(api["desiredCount"], 2);
+  EXPECT_EQ(api["runningCount"], 1);
+  EXPECT_EQ(api["pendingCount"], 1);
+  EXPECT_EQ(api["launchType"], "EC2");
+  EXPECT_EQ(api["taskDefinition"], "arn:aws:ecs:us-east-1:000000000000:task-definition/api:1");
+  EXPECT_EQ(api["createdAt"], "2026-01-01T00:00:00.000Z");
+  ASSERT_EQ(api["events"].size(), 2u);  // newest first, this service's only
+  EXPECT_EQ(api["events"][0], json({{"id", "3"},
+                                    {"createdAt", "2026-01-01T00:00:07.000Z"},
+                                    {"message", "(service api) has reached a steady state."}}));
+  EXPECT_EQ(out["services"][1]["events"], json::array());
+}
+
+TEST(DescribeJsonTest, ServiceEventsStopAtTheNewestHundred) {
+  state::Snapshot snapshot = Cluster();
+  for (int i = 0; i < 150; ++i) snapshot.events.push_back({100 + i, At(i), "web", "e"});
+  json out = Parse(DescribeJson(snapshot, {}));
+  ASSERT_EQ(out["services"][1]["events"].size(), 100u);
+  EXPECT_EQ(out["services"][1]["events"][0]["id"], "249");
+  EXPECT_EQ(out["controlPlane"], json({{"running", false}}));
+}
+
+TEST(DescribeJsonTest, TasksUseTheDescribeTasksShapeAndOmitUnsetFields) {
+  json out = Parse(DescribeJson(Cluster(), {}));
+  ASSERT_EQ(out["tasks"].size(), 6u);
+  const json& running = out["tasks"][0];
+  EXPECT_EQ(running["taskArn"],
+            "arn:aws:ecs:us-east-1:000000000000:task/test/0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(running["taskDefinitionArn"],
+            "arn:aws:ecs:us-east-1:000000000000:task-definition/api:1");
+  EXPECT_EQ(running["containerInstanceArn"],
+            "arn:aws:ecs:us-east-1:000000000000:container-instance/test/ci-i-0aaaaaaaaaaaaaaa1");
+  EXPECT_EQ(running["availabilityZone"], "us-east-1a");
+  EXPECT_EQ(running["lastStatus"], "RUNNING");
+  EXPECT_EQ(running["desiredStatus"], "RUNNING");
+  EXPECT_EQ(running["group"], "service:api");
+  EXPECT_EQ(running["launchType"], "EC2");
+  EXPECT_EQ(running["cpu"], "256");  // strings, as ECS returns them
+  EXPECT_EQ(running["memory"], "512");
+  EXPECT_EQ(running["startedAt"], "2026-01-01T00:00:13.000Z");
+  for (const char* unset : {"stoppingAt", "stoppedAt", "stopCode", "stoppedReason"}) {
+    EXPECT_FALSE(running.contains(unset)) << unset;
+  }
+  EXPECT_EQ(running["containers"],
+            json::parse(R"([{"name": "api", "lastStatus": "RUNNING", "networkBindings": [
+              {"bindIP": "127.0.0.1", "containerPort": 8080, "hostPort": 32768,
+               "protocol": "tcp"}]}])"));
+
+  const json& pending = out["tasks"][1];
+  EXPECT_EQ(pending["containers"][0]["lastStatus"], "PENDING");
+  EXPECT_EQ(pending["containers"][0]["networkBindings"], json::array());
+  EXPECT_FALSE(pending.contains("startedAt"));
+
+  const json& stopped = out["tasks"][2];
+  EXPECT_EQ(stopped["lastStatus"], "STOPPED");
+  EXPECT_EQ(stopped["stoppedAt"], "2026-01-01T00:01:40.000Z");
+  EXPECT_EQ(stopped["stopCode"], "EssentialContainerExited");
+  EXPECT_EQ(stopped["stoppedReason"], "Essential container in task exited");
+  EXPECT_EQ(stopped["containers"][0]["lastStatus"], "STOPPED");
+  EXPECT_EQ(stopped["containers"][0]["exitCode"], 1);
+}
+
+TEST(DescribeJsonTest, ContainerInstancesReportRegisteredAndRemainingResources) {
+  json out = Parse(DescribeJson(Cluster(), {}));
+  ASSERT_EQ(out["containerInstances"].size(), 2u);  // the unregistered instance has none
+  const json& a = out["containerInstances"][0];
+  EXPECT_EQ(a["ec2InstanceId"], "i-0aaaaaaaaaaaaaaa1");
+  EXPECT_EQ(a["status"], "ACTIVE");
+  EXPECT_EQ(a["agentConnected"], true);
+  EXPECT_EQ(a["runningTasksCount"], 1);
+  EXPECT_EQ(a["pendingTasksCount"], 0);
+  // Only the RUNNING task reserves: the stopped ones on the instance do not.
+  EXPECT_EQ(a["registeredResources"],
+            json::parse(R"([{"name": "CPU", "type": "INTEGER", "integerValue": 2048},
+                            {"name": "MEMORY", "type": "INTEGER", "integerValue": 3904}])"));
+  EXPECT_EQ(a["remainingResources"],
+            json::parse(R"([{"name": "CPU", "type": "INTEGER", "integerValue": 1792},
+                            {"name": "MEMORY", "type": "INTEGER", "integerValue": 3392}])"));
+  EXPECT_EQ(a["attributes"],
+            json::parse(R"([{"name": "ecs.availability-zone", "value": "us-east-1a"},
+                            {"name": "ecs.instance-type", "value": "t3.medium"}])"));
+  EXPECT_EQ(out["containerInstances"][1]["pendingTasksCount"], 1);
+}
+
+TEST(DescribeJsonTest, InstancesAndTheAutoScalingGroup) {
+  json out = Parse(DescribeJson(Cluster(), {}));
+  ASSERT_EQ(out["instances"].size(), 3u);
+  EXPECT_EQ(out["instances"][1], json({{"instanceId", "i-0bbbbbbbbbbbbbbb2"},
+                                       {"instanceType", "m5.large"},
+                                       {"availabilityZone", "us-east-1b"},
+                                       {"lifecycle", "spot"},
+                                       {"state", "running"},
+                                       {"launchTime", "1970-01-01T00:00:00.000Z"},
+                                       {"protectedFromScaleIn", true}}));
+  EXPECT_EQ(out["autoScalingGroups"], json::parse(R"([{"AutoScalingGroupName": "test-asg",
+      "MinSize": 1, "MaxSize": 4, "DesiredCapacity": 2}])"));
+}
+
+TEST(DescribeJsonTest, InvalidUtf8IsReplacedNotThrown) {
+  state::Snapshot snapshot = Cluster();
+  snapshot.events.push_back({9, At(9), "api", "bad \xff byte"});
+  json out = Parse(DescribeJson(snapshot, {}));
+  EXPECT_EQ(out["services"][0]["events"][0]["message"], "bad \xEF\xBF\xBD byte");
+}
+
+TEST(DescribeTextTest, ShowsInstancesByZoneServicesAndRecentTasks) {
+  EXPECT_EQ(
+      DescribeText(Cluster(), {true, 4242}),
+      "Cluster test (us-east-1): control plane running (pid 4242)\n"
+      "Auto Scaling group test-asg: desired 2 (min 1, max 4)\n"
+      "\n"
+      "Instances (CPU units and memory MiB: reserved/registered)\n"
+      "  ZONE        INSTANCE             TYPE       LIFECYCLE  STATE    ECS          CPU    MEMORY\n"
+      "  us-east-1a  i-0aaaaaaaaaaaaaaa1  t3.medium  on-demand  running  ACTIVE  256/2048  512/3904\n"
+      "              i-0ccccccccccccccc3  t3.medium  on-demand  pending  -         0/2048    0/3904\n"
+      "  us-east-1b  i-0bbbbbbbbbbbbbbb2  m5.large   spot       running  ACTIVE  256/2048  512/7853\n"
+      "\n"
+      "Services\n"
+      "  SERVICE  STATUS  DESIRED  RUNNING  PENDING  TASK DEFINITION\n"
+      "  api      ACTIVE        2        1        1  api:1\n"
+      "  web      ACTIVE        1        0        0  web:1\n"
+      "\n"
+      "Tasks\n"
+      "  TASK      SERVICE  STATUS                     INSTANCE             ZONE         PORT  STOPPED REASON\n"
+      "  01234567  api      RUNNING                    i-0aaaaaaaaaaaaaaa1  us-east-1a  32768\n"
+      "  fedcba98  api      PENDING (desired RUNNING)  i-0bbbbbbbbbbbbbbb2  us-east-1b      -\n"
+      "  53000000  api      STOPPED                    i-0aaaaaaaaaaaaaaa1  us-east-1a      -  Essential container in task exited (exit code 1)\n"
+      "  52000000  api      STOPPED                    i-0aaaaaaaaaaaaaaa1  us-east-1a      -  Essential container in task exited (exit code 1)\n"
+      "  51000000  api      STOPPED                    i-0aaaaaaaaaaaaaaa1  us-east-1a      -  Essential container in task exited (exit code 1)\n"
+      "  (1 older stopped task not shown; `drydock status --output json` lists every task)\n");
+}
+
+TEST(DescribeTextTest, SaysWhenTheControlPlaneIsNotRunning) {
+  state::Snapshot snapshot = fixtures::EmptyCluster();
+  EXPECT_EQ(DescribeText(snapshot, {}),
+            "Cluster test (us-east-1): control plane not running — showing the last recorded "
+            "state\n"
+            "\n"
+            "Instances: none\n"
+            "\n"
+            "Services: none\n"
+            "\n"
+            "Tasks: none\n");
+}
+
+TEST(DescribeEventsTest, TextIsChronologicalAndJsonNewestFirst) {
+  const std::vector<state::ServiceEvent> events = Cluster().events;
+  EXPECT_EQ(DescribeEventsText(events),
+            "2026-01-01T00:00:05.000Z api (service api) has started 2 tasks.\n"
+            "2026-01-01T00:00:06.000Z - cluster-level event\n"
+            "2026-01-01T00:00:07.000Z api (service api) has reached a steady state.\n");
+  json out = Parse(DescribeEventsJson(events));
+  ASSERT_EQ(out["events"].size(), 3u);
+  EXPECT_EQ(out["events"][0]["id"], "3");
+  EXPECT_EQ(out["events"][0]["serviceName"], "api");
+  EXPECT_FALSE(out["events"][1].contains("serviceName"));
+  EXPECT_EQ(out["events"][1]["message"], "cluster-level event");
+  EXPECT_EQ(DescribeEventsText({}), "");
+  EXPECT_EQ(Parse(DescribeEventsJson({})), json({{"events", json::array()}}));
+}
+
+}  // namespace
+}  // namespace drydock::describe

@@ -1,0 +1,470 @@
+#include "live/control_plane.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include "control/apply_plan.h"
+#include "control/asg/asg_controller.h"
+#include "control/scheduler/service_scheduler.h"
+#include "live/configure.h"
+#include "logs/log_paths.h"
+#include "logs/retention.h"
+#include "state/diff.h"
+
+namespace drydock::live {
+namespace {
+
+using state::TaskStatus;
+
+// ECS's ephemeral host-port range for dynamic ports (rulebook section 3).
+// Every simulated instance shares this machine's loopback, so ports are
+// unique across the cluster, not only per instance.
+constexpr int kFirstHostPort = 49153;
+constexpr int kLastHostPort = 65535;
+constexpr int kPortAttempts = 200;
+// ECS returns the newest 100 events per service; older ones stay in the store.
+constexpr size_t kEventsKeptInMemory = 100;
+constexpr char kMetaGeneration[] = "generation";
+constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+void KeepNewestEvents(std::vector<state::ServiceEvent>& events) {
+  std::map<std::string, size_t> seen;
+  std::vector<state::ServiceEvent> kept;
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (seen[it->service]++ < kEventsKeptInMemory) kept.push_back(std::move(*it));
+  }
+  std::reverse(kept.begin(), kept.end());
+  events = std::move(kept);
+}
+
+Status MakePrivateDirectory(const std::string& path) {
+  if (mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    return {StatusCode::kIo, "cannot create " + path + ": " + std::strerror(errno)};
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+ControlPlaneOptions ControlPlane::DefaultOptions(const config::Settings& settings) {
+  ControlPlaneOptions options;
+  options.settings = settings;
+  options.asg = control::AsgPolicyFromSettings(settings);
+  options.scheduler = control::SchedulerPolicyFromSettings(settings);
+  return options;
+}
+
+ControlPlane::ControlPlane(ControlPlaneRuntime runtime, ControlPlaneOptions options)
+    : runtime_(std::move(runtime)), options_(std::move(options)) {}
+
+ControlPlane::~ControlPlane() {
+  *alive_ = false;
+  if (tick_timer_ != 0) runtime_.loop->Cancel(tick_timer_);
+}
+
+Status ControlPlane::Start() {
+  Result<state::Snapshot> loaded = runtime_.store->Load();
+  if (!loaded.ok()) return loaded.status();
+  stored_ = *loaded;
+  working_ = std::move(*loaded);
+  if (options_.apply_settings) {
+    std::vector<std::string> changes;
+    Result<state::Snapshot> configured =
+        ConfigureCluster(std::move(working_), options_.settings, runtime_.clock->Now(), &changes);
+    if (!configured.ok()) return configured.status();
+    working_ = std::move(*configured);
+    if (!stored_.identity.cluster_name.empty()) {
+      for (const std::string& change : changes) Report("configuration: " + change);
+    }
+  }
+  // Each start draws from fresh streams, so ids never repeat a previous run's.
+  Result<std::optional<std::string>> generation = runtime_.store->GetMeta(kMetaGeneration);
+  if (!generation.ok()) return generation.status();
+  const std::string next = std::to_string(generation->has_value() ? std::stoll(**generation) + 1 : 1);
+  DRYDOCK_RETURN_IF_ERROR(runtime_.store->SetMeta(kMetaGeneration, next));
+  const Random root(options_.seed);
+  asg_random_ = root.Stream("asg/" + next);
+  scheduler_random_ = root.Stream("scheduler/" + next);
+  port_random_ = root.Stream("ports/" + next);
+
+  const TimePoint now = runtime_.clock->Now();
+  for (const state::Task& task : working_.tasks) status_since_[task.task_id] = now;
+  Adopt();
+  Persist();
+  if (!last_error_.empty()) return Status(StatusCode::kIo, last_error_);
+  phase_ = Phase::kRunning;
+  next_retention_sweep_ = now;
+  runtime_.loop->Post([alive = alive_, this] {
+    if (*alive) Round();
+  });
+  ScheduleTick();
+  return Status::Ok();
+}
+
+void ControlPlane::ScheduleTick() {
+  tick_timer_ = runtime_.loop->ScheduleAfter(options_.tick, [alive = alive_, this] {
+    if (!*alive) return;
+    tick_timer_ = 0;
+    Round();
+    if (phase_ != Phase::kStopped) ScheduleTick();
+  });
+}
+
+void ControlPlane::Round() {
+  if (phase_ == Phase::kStopped) return;
+  if (phase_ == Phase::kStopping) {
+    ShutdownStep();
+  } else {
+    const TimePoint now = runtime_.clock->Now();
+    Status status = ApplyPlan(
+        control::ReconcileAutoScalingGroup(working_, now, options_.asg, asg_random_));
+    if (status.ok()) {
+      status = ApplyPlan(
+          control::ReconcileServices(working_, now, options_.scheduler, scheduler_random_));
+    }
+    if (!status.ok()) Fail(status);
+  }
+  RunTaskSteps();
+  if (runtime_.clock->Now() >= next_retention_sweep_) SweepLogRetention();
+  Persist();
+  if (phase_ == Phase::kStopping) ShutdownStep();  // finishes once the last task stopped
+}
+
+Status ControlPlane::ApplyPlan(const control::Plan& plan) {
+  const TimePoint now = runtime_.clock->Now();
+  for (const control::Action& action : plan.actions) {
+    DRYDOCK_RETURN_IF_ERROR(control::ApplyAction(action, now, working_));
+    const std::string task_id = control::TaskIdOf(action);
+    if (!task_id.empty()) status_since_[task_id] = now;
+  }
+  return Status::Ok();
+}
+
+void ControlPlane::SetStatus(state::Task& task, TaskStatus status) {
+  const TimePoint now = runtime_.clock->Now();
+  control::SetTaskStatus(task, status, now);
+  status_since_[task.task_id] = now;
+}
+
+void ControlPlane::RunTaskSteps() {
+  using Kind = control::TaskStep::Kind;
+  const std::vector<control::TaskStep> steps = control::PlanTaskSteps(
+      working_, runtime_.clock->Now(), status_since_, options_.lifecycle);
+  for (const control::TaskStep& step : steps) {
+    state::Task* task = control::FindMutableTask(working_, step.task_id);
+    if (task == nullptr) continue;
+    switch (step.kind) {
+      case Kind::kSetStatus:
+        SetStatus(*task, step.status);
+        break;
+      case Kind::kLaunch:
+        Launch(*task);
+        break;
+      case Kind::kTerminate:
+        SetStatus(*task, TaskStatus::kStopping);
+        Signal(*task, SIGTERM);
+        break;
+      case Kind::kKill: {
+        auto process = processes_.find(task->task_id);
+        if (process == processes_.end() || process->second.killed) break;
+        process->second.killed = true;
+        Report("task " + task->task_id + " (" + task->service +
+               ") did not stop within its stop timeout: SIGKILL");
+        Signal(*task, SIGKILL);
+        break;
+      }
+    }
+  }
+}
+
+std::string ControlPlane::TaskDir(const std::string& task_id) const {
+  return options_.tasks_dir + "/" + task_id;
+}
+
+int ControlPlane::PickHostPort() {
+  std::set<int> used;
+  for (const state::Task& task : working_.tasks) {
+    if (task.last_status != TaskStatus::kStopped && task.host_port != 0) used.insert(task.host_port);
+  }
+  const uint64_t range = kLastHostPort - kFirstHostPort + 1;
+  for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
+    const int port = kFirstHostPort + static_cast<int>(port_random_.Below(range));
+    if (used.count(port) == 0 && runtime_.port_free(port)) return port;
+  }
+  return 0;
+}
+
+Result<runtime::ProcessSpec> ControlPlane::BuildSpec(const state::Task& task,
+                                                     int host_port) const {
+  const state::TaskDefinition* definition = working_.FindTaskDefinition(task.task_definition);
+  const state::Instance* instance = working_.FindInstance(task.instance_id);
+  if (definition == nullptr || instance == nullptr) {
+    return Internal("task " + task.task_id + " names an unknown task definition or instance");
+  }
+  const state::ContainerDefinition& container = definition->container;
+  runtime::ProcessSpec spec;
+  spec.task_id = task.task_id;
+  spec.argv = container.command.empty() ? options_.stand_in_command : container.command;
+  if (spec.argv.empty()) return InvalidArgument("service " + task.service + " has no command");
+  std::string& program = spec.argv[0];
+  if (program.find('/') != std::string::npos && program[0] != '/') {
+    program = options_.config_dir + "/" + program;
+  }
+  // The service's environment first; what drydock itself provides wins, as
+  // the ECS agent's own variables do.
+  std::map<std::string, std::string> env = container.environment;
+  env["PATH"] = env.count("PATH") ? env["PATH"] : kDefaultPath;
+  env["HOME"] = TaskDir(task.task_id);
+  env["PORT"] = std::to_string(host_port);
+  env["AWS_REGION"] = env["AWS_DEFAULT_REGION"] = working_.identity.region;
+  env["ECS_CLUSTER"] = working_.identity.cluster_name;
+  env["ECS_SERVICE_NAME"] = task.service;
+  env["ECS_TASK_ARN"] = working_.identity.TaskArn(task.task_id);
+  env["ECS_TASK_DEFINITION"] = task.task_definition;
+  env["ECS_CONTAINER_NAME"] = container.name;
+  env["ECS_CONTAINER_INSTANCE_ARN"] = instance->container_instance_arn;
+  env["EC2_INSTANCE_ID"] = instance->instance_id;
+  env["ECS_AVAILABILITY_ZONE"] = instance->availability_zone;
+  spec.env.assign(env.begin(), env.end());
+  spec.working_dir = TaskDir(task.task_id);
+  Result<std::string> log_path =
+      logs::StreamFilePath(options_.logs_dir, logs::LogGroupName(task.service),
+                           logs::LogStreamName(container.name, task.task_id));
+  if (!log_path.ok()) return log_path.status();
+  spec.stdout_path = spec.stderr_path = *log_path;
+  spec.status_path = spec.working_dir + "/exit.json";
+  spec.limits = {definition->cpu_units, definition->memory_mib};
+  return spec;
+}
+
+void ControlPlane::Launch(state::Task& task) {
+  const int port = PickHostPort();
+  Result<runtime::ProcessSpec> spec = port == 0
+      ? Result<runtime::ProcessSpec>(Status(StatusCode::kUnavailable,
+                                            "no free host port in 49153-65535"))
+      : BuildSpec(task, port);
+  Status prepared = spec.ok() ? MakePrivateDirectory(spec->working_dir) : spec.status();
+  if (prepared.ok()) prepared = logs::EnsureStreamDirectory(spec->stdout_path);
+  Result<runtime::ProcessHandle> handle =
+      prepared.ok() ? runtime_.launcher->Launch(*spec, ExitCallbackFor(task.task_id))
+                    : Result<runtime::ProcessHandle>(prepared);
+  if (!handle.ok()) {
+    task.stop_code = state::StopCode::kTaskFailedToStart;
+    task.stopped_reason = "CannotStartContainerError: " + handle.status().message();
+    SetStatus(task, TaskStatus::kStopped);
+    Report("task " + task.task_id + " (" + task.service + ") failed to start: " +
+           handle.status().message());
+    return;
+  }
+  if (!handle->limits_note.empty() && !limits_note_reported_) {
+    limits_note_reported_ = true;
+    Report("task " + task.task_id + ": " + handle->limits_note);
+  }
+  task.pid = handle->pid;
+  task.pid_start_ticks = static_cast<int64_t>(handle->start_ticks);
+  task.host_port = port;
+  processes_[task.task_id] = {*handle, false};
+  SetStatus(task, TaskStatus::kActivating);
+}
+
+void ControlPlane::Signal(const state::Task& task, int signal) {
+  auto process = processes_.find(task.task_id);
+  if (process == processes_.end()) {
+    // Nothing runs (lost while the control plane was down): nothing to stop.
+    OnExit(task.task_id, runtime::ExitStatus{runtime::ExitStatus::Kind::kLost, 0, 0, {},
+                                             "no process to signal"});
+    return;
+  }
+  const Status sent = runtime_.launcher->Signal(process->second.handle, signal);
+  // kNotFound: the process is already gone and its exit callback will come.
+  if (!sent.ok() && sent.code() != StatusCode::kNotFound) {
+    Report("cannot send " + runtime::SignalName(signal) + " to task " + task.task_id + ": " +
+           sent.message());
+  }
+}
+
+runtime::ProcessLauncher::ExitCallback ControlPlane::ExitCallbackFor(const std::string& task_id) {
+  return [alive = alive_, this, task_id](const runtime::ExitStatus& exit) {
+    if (!*alive) return;
+    OnExit(task_id, exit);
+    Persist();
+    if (phase_ == Phase::kStopping) ShutdownStep();
+  };
+}
+
+void ControlPlane::OnExit(const std::string& task_id, const runtime::ExitStatus& exit) {
+  processes_.erase(task_id);
+  state::Task* task = control::FindMutableTask(working_, task_id);
+  if (task == nullptr || task->last_status == TaskStatus::kStopped) return;
+  task->exit_code = exit.ContainerExitCode();
+  if (task->desired_status == TaskStatus::kRunning) {
+    if (exit.kind == runtime::ExitStatus::Kind::kFailedToStart) {
+      task->stop_code = state::StopCode::kTaskFailedToStart;
+      task->stopped_reason = "CannotStartContainerError: " + exit.message;
+    }
+    Report("task " + task_id + " (" + task->service + ") " + exit.Describe());
+    SetStatus(*task, TaskStatus::kStopped);  // the scheduler replaces it
+    return;
+  }
+  const state::TaskDefinition* definition = working_.FindTaskDefinition(task->task_definition);
+  const bool eni = definition != nullptr && definition->network_mode == state::NetworkMode::kAwsvpc;
+  SetStatus(*task, eni ? TaskStatus::kDeprovisioning : TaskStatus::kStopped);
+}
+
+void ControlPlane::Adopt() {
+  for (state::Task& task : working_.tasks) {
+    if (task.last_status == TaskStatus::kProvisioning || task.last_status == TaskStatus::kStopped) {
+      continue;
+    }
+    const std::string status_path = TaskDir(task.task_id) + "/exit.json";
+    const runtime::Adoption adoption =
+        task.pid != 0
+            ? runtime_.launcher->Adopt(task.pid, static_cast<uint64_t>(task.pid_start_ticks),
+                                       status_path, ExitCallbackFor(task.task_id))
+            : runtime_.launcher->AdoptByStatusPath(status_path, ExitCallbackFor(task.task_id));
+    switch (adoption.outcome) {
+      case runtime::Adoption::Outcome::kRunning:
+        processes_[task.task_id] = {adoption.handle, false};
+        if (task.pid == 0) {  // launched, but the control plane died before recording it
+          task.pid = adoption.handle.pid;
+          task.pid_start_ticks = static_cast<int64_t>(adoption.handle.start_ticks);
+          SetStatus(task, TaskStatus::kActivating);
+        }
+        Report("adopted task " + task.task_id + " (" + task.service + "), pid " +
+               std::to_string(task.pid));
+        break;
+      case runtime::Adoption::Outcome::kExited:
+        OnExit(task.task_id, adoption.exit);
+        break;
+      case runtime::Adoption::Outcome::kGone:
+        if (task.pid == 0 && task.last_status == TaskStatus::kPending) break;  // launch again
+        OnExit(task.task_id,
+               runtime::ExitStatus{runtime::ExitStatus::Kind::kLost, 0, 0, {},
+                                   "process lost while the control plane was down: " +
+                                       adoption.reason});
+        break;
+    }
+  }
+}
+
+void ControlPlane::SweepLogRetention() {
+  const TimePoint now = runtime_.clock->Now();
+  next_retention_sweep_ = now + std::chrono::hours(1);
+  // Retention is AWS time; log lines carry wall time.
+  const auto retention = std::chrono::duration_cast<Duration>(
+      std::chrono::hours(24 * options_.settings.log_retention_in_days) / options_.time_scale);
+  const TimePoint cutoff = runtime_.wall_now() - retention;
+  for (const state::Service& service : working_.services) {
+    std::set<std::string> open_streams;
+    for (const state::Task& task : working_.tasks) {
+      if (task.service == service.name && task.last_status != TaskStatus::kStopped) {
+        const state::TaskDefinition* definition = working_.FindTaskDefinition(task.task_definition);
+        if (definition != nullptr) {
+          open_streams.insert(logs::LogStreamName(definition->container.name, task.task_id));
+        }
+      }
+    }
+    const auto swept = logs::ApplyRetention(options_.logs_dir, logs::LogGroupName(service.name),
+                                            cutoff, open_streams);
+    if (!swept.ok()) Report("log retention for " + service.name + ": " + swept.status().message());
+  }
+}
+
+void ControlPlane::Shutdown(std::function<void()> done) {
+  if (phase_ == Phase::kStopped) {
+    if (done) done();
+    return;
+  }
+  if (done) on_stopped_.push_back(std::move(done));
+  if (phase_ == Phase::kStopping) return;
+  phase_ = Phase::kStopping;
+  runtime_.loop->Post([alive = alive_, this] {
+    if (*alive) Round();
+  });
+}
+
+void ControlPlane::ShutdownStep() {
+  if (phase_ != Phase::kStopping) return;
+  control::Plan stops;
+  bool all_stopped = true;
+  for (const state::Task& task : working_.tasks) {
+    if (task.desired_status == TaskStatus::kRunning) {
+      stops.Add(control::StopTask{task.task_id, state::StopCode::kUserInitiated,
+                                  "Task stopped by drydock down"});
+    }
+    all_stopped = all_stopped && task.last_status == TaskStatus::kStopped;
+  }
+  if (!stops.empty()) {
+    if (Status status = ApplyPlan(stops); !status.ok()) Fail(status);
+    all_stopped = false;
+  }
+  if (!all_stopped || !processes_.empty()) return;
+  control::Plan terminate;
+  int terminated = 0;
+  for (const state::Instance& instance : working_.instances) {
+    if (instance.state == state::InstanceState::kTerminated) continue;
+    terminate.Add(control::TerminateInstance{instance.instance_id, "drydock down"});
+    terminate.Add(control::SetInstanceState{instance.instance_id,
+                                            state::InstanceState::kTerminated});
+    ++terminated;
+  }
+  terminate.Add(control::EmitEvent{
+      "", "drydock down: every task stopped; terminated " + std::to_string(terminated) +
+              " instance(s)"});
+  if (Status status = ApplyPlan(terminate); !status.ok()) Fail(status);
+  Persist();
+  phase_ = Phase::kStopped;
+  if (tick_timer_ != 0) runtime_.loop->Cancel(tick_timer_);
+  tick_timer_ = 0;
+  std::vector<std::function<void()>> callbacks = std::move(on_stopped_);
+  for (auto& callback : callbacks) callback();
+}
+
+void ControlPlane::Persist() {
+  const state::Changes changes = state::DiffSnapshots(stored_, working_);
+  if (changes.empty()) return;
+  Result<state::AppliedChanges> applied = runtime_.store->Apply(changes);
+  if (!applied.ok()) {
+    Fail(applied.status());  // the same difference is retried next round
+    return;
+  }
+  size_t next = 0;
+  for (state::ServiceEvent& event : working_.events) {
+    if (event.id != 0 || next >= applied->event_ids.size()) continue;
+    event.id = applied->event_ids[next++];
+    Report(FormatTime(event.created_at) + " " + (event.service.empty() ? "-" : event.service) +
+           " " + event.message);
+  }
+  KeepNewestEvents(working_.events);
+  stored_ = working_;
+}
+
+void ControlPlane::Report(const std::string& line) {
+  if (options_.report) options_.report(line);
+}
+
+void ControlPlane::Fail(const Status& status) {
+  last_error_ = status.message();
+  Report("error: " + status.message());
+}
+
+TimePoint LatestRecordedTime(const state::Snapshot& snapshot) {
+  TimePoint latest{};
+  auto see = [&](TimePoint t) { latest = std::max(latest, t); };
+  for (const state::Instance& i : snapshot.instances) see(i.state_changed_at);
+  for (const state::Service& s : snapshot.services) see(s.created_at);
+  for (const state::ServiceEvent& e : snapshot.events) see(e.created_at);
+  for (const state::Task& t : snapshot.tasks) {
+    see(t.created_at);
+    for (const auto& when : {t.started_at, t.stopping_at, t.stopped_at}) {
+      if (when) see(*when);
+    }
+  }
+  return latest;
+}
+
+}  // namespace drydock::live

@@ -1,0 +1,151 @@
+// The live control plane: the loop that runs the pure controllers against the
+// store and carries their plans out with a runtime (real, or simulated in
+// tests). Nomad's reconcile -> plan -> apply shape:
+//
+//   every tick (1 s of cluster time), and after every process exit:
+//     ReconcileAutoScalingGroup -> apply -> ReconcileServices -> apply
+//     -> PlanTaskSteps -> launch / signal / move tasks (the task agent)
+//     -> DiffSnapshots(stored, working) -> Store::Apply (one transaction)
+//
+// The working Snapshot is the truth in memory; the store holds the last
+// persisted copy, so a crash loses at most one round, and a restart adopts
+// the task processes recorded there (runtime::ProcessLauncher::Adopt).
+//
+// Everything touching time, processes and ports comes in through
+// ControlPlaneRuntime, so the same class runs with the real runtime
+// (`drydock up`) and with SimEventLoop + SimProcessLauncher in unit tests.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/random.h"
+#include "base/status.h"
+#include "config/spec/settings.h"
+#include "control/actions.h"
+#include "control/asg/asg_policy.h"
+#include "control/lifecycle/task_lifecycle.h"
+#include "control/scheduler/scheduler_policy.h"
+#include "runtime/clock.h"
+#include "runtime/event_loop.h"
+#include "runtime/process_launcher.h"
+#include "state/model.h"
+#include "state/store.h"
+
+namespace drydock::live {
+
+struct ControlPlaneRuntime {
+  runtime::Clock* clock = nullptr;  // cluster time
+  runtime::EventLoop* loop = nullptr;
+  runtime::ProcessLauncher* launcher = nullptr;
+  state::Store* store = nullptr;
+  // Wall-clock time (task log lines carry it); the retention sweep uses it.
+  std::function<TimePoint()> wall_now;
+  // Whether a TCP port on 127.0.0.1 can be bound now.
+  std::function<bool(int port)> port_free;
+};
+
+struct ControlPlaneOptions {
+  config::Settings settings;
+  // Bring the recorded cluster in line with `settings` at Start
+  // (live/configure.h). `drydock down` turns it off: it stops what is
+  // recorded, whatever the file says now.
+  bool apply_settings = true;
+  std::string config_dir;  // relative commands (./run.sh) resolve against it
+  std::string tasks_dir;   // <state-dir>/tasks: one private directory per task
+  std::string logs_dir;    // <state-dir>/logs: log groups and streams
+  // What a service without a `command` runs: drydock's stand-in app.
+  std::vector<std::string> stand_in_command;
+  uint64_t seed = 0;
+  double time_scale = 1;  // cluster seconds per wall second (log retention)
+  Duration tick = Seconds(1);
+  control::LifecycleTiming lifecycle;
+  control::AsgPolicy asg;              // from settings unless a test tunes it
+  control::SchedulerPolicy scheduler;  // from settings
+  // Receives one line per event ("<time> <service> <message>") and per
+  // notable runtime fact, for the foreground `drydock up`.
+  std::function<void(const std::string&)> report;
+};
+
+class ControlPlane {
+ public:
+  enum class Phase { kStarting, kRunning, kStopping, kStopped };
+
+  // Fills asg/scheduler policies from options.settings.
+  static ControlPlaneOptions DefaultOptions(const config::Settings& settings);
+
+  ControlPlane(ControlPlaneRuntime runtime, ControlPlaneOptions options);
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+
+  // Loads the store, applies the settings to it (a new cluster when it is
+  // empty; see apply_settings), adopts the task processes it records and schedules the first
+  // round. Loop-affine, like everything below.
+  Status Start();
+
+  // `drydock down`: stops every task (SIGTERM, the stop timeout, SIGKILL),
+  // then terminates the instances, persists, and calls `done` once. No new
+  // task starts meanwhile. Repeated calls add their callbacks.
+  void Shutdown(std::function<void()> done);
+
+  Phase phase() const { return phase_; }
+  const state::Snapshot& snapshot() const { return working_; }
+  const std::string& last_error() const { return last_error_; }
+
+  // One round now (tests drive it; the tick timer calls it too).
+  void Round();
+
+ private:
+  struct Process {
+    runtime::ProcessHandle handle;
+    bool killed = false;
+  };
+
+  void ScheduleTick();
+  Status ApplyPlan(const control::Plan& plan);
+  void RunTaskSteps();
+  void Launch(state::Task& task);
+  Result<runtime::ProcessSpec> BuildSpec(const state::Task& task, int host_port) const;
+  int PickHostPort();
+  void Signal(const state::Task& task, int signal);
+  void OnExit(const std::string& task_id, const runtime::ExitStatus& exit);
+  void Adopt();
+  void SweepLogRetention();
+  void ShutdownStep();
+  void SetStatus(state::Task& task, state::TaskStatus status);
+  void Persist();
+  void Report(const std::string& line);
+  void Fail(const Status& status);
+  std::string TaskDir(const std::string& task_id) const;
+  runtime::ProcessLauncher::ExitCallback ExitCallbackFor(const std::string& task_id);
+
+  ControlPlaneRuntime runtime_;
+  ControlPlaneOptions options_;
+  Phase phase_ = Phase::kStarting;
+  state::Snapshot stored_;   // what the store holds
+  state::Snapshot working_;  // the truth in memory
+  Random asg_random_{0};
+  Random scheduler_random_{0};
+  Random port_random_{0};
+  std::map<std::string, TimePoint> status_since_;  // task id -> entered lastStatus
+  std::map<std::string, Process> processes_;       // task id -> its live process
+  std::vector<std::function<void()>> on_stopped_;
+  runtime::TimerId tick_timer_ = 0;
+  TimePoint next_retention_sweep_{};
+  bool limits_note_reported_ = false;
+  std::string last_error_;
+  // Guards callbacks scheduled on the loop against a destroyed ControlPlane.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// The latest time recorded anywhere in `snapshot` (epoch 0 when empty): a
+// restarted control plane's clock starts no earlier, so time never goes back.
+TimePoint LatestRecordedTime(const state::Snapshot& snapshot);
+
+}  // namespace drydock::live

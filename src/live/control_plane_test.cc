@@ -1,0 +1,201 @@
+// The live control plane under the deterministic runtime: SimClock,
+// SimEventLoop, SimProcessLauncher and an in-memory store. The same class
+// runs `drydock up` with the real runtime.
+#include "live/control_plane.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <csignal>
+#include <filesystem>
+#include <set>
+
+#include "config/spec/origin_fixture.h"
+#include "control/harness/sim_cluster.h"
+#include "runtime/sim/sim_clock.h"
+#include "runtime/sim/sim_event_loop.h"
+#include "runtime/sim/sim_process_launcher.h"
+#include "state/sqlite/sqlite_store.h"
+
+namespace drydock::live {
+namespace {
+
+using state::TaskStatus;
+
+class ControlPlaneTest : public ::testing::Test {
+ protected:
+  ControlPlaneTest() {
+    char pattern[] = "/tmp/drydock-live-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    std::filesystem::create_directories(dir_ + "/tasks");
+    std::filesystem::create_directories(dir_ + "/logs");
+    auto opened = state::SqliteStore::OpenInMemory();
+    store_ = std::move(*opened);
+  }
+  ~ControlPlaneTest() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<ControlPlane> NewControlPlane() {
+    ControlPlaneOptions options =
+        ControlPlane::DefaultOptions(config::testing::OriginConfig("origin.tfvars").settings);
+    options.tasks_dir = dir_ + "/tasks";
+    options.logs_dir = dir_ + "/logs";
+    options.config_dir = dir_;
+    options.stand_in_command = {"/bin/drydock", "stand-in"};
+    options.seed = 7;
+    options.report = [this](const std::string& line) { report_ += line + "\n"; };
+    ControlPlaneRuntime runtime{&clock_, &loop_, &launcher_, store_.get(),
+                                [this] { return clock_.Now(); }, [](int) { return true; }};
+    return std::make_unique<ControlPlane>(runtime, options);
+  }
+
+  std::vector<const state::Task*> Tasks(const ControlPlane& plane, TaskStatus status) {
+    std::vector<const state::Task*> out;
+    for (const state::Task& task : plane.snapshot().tasks) {
+      if (task.last_status == status) out.push_back(&task);
+    }
+    return out;
+  }
+
+  std::string dir_;
+  runtime::SimClock clock_{control::SimEpoch()};
+  runtime::SimEventLoop loop_{clock_};
+  runtime::SimProcessLauncher launcher_{loop_, clock_};
+  std::unique_ptr<state::SqliteStore> store_;
+  std::string report_;
+};
+
+TEST_F(ControlPlaneTest, BringsTheOriginUpAsRealProcessRecords) {
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+
+  std::set<std::string> zones;
+  for (const state::Instance& instance : plane->snapshot().instances) {
+    EXPECT_EQ(instance.state, state::InstanceState::kRunning);
+    EXPECT_EQ(instance.lifecycle, state::Lifecycle::kOnDemand);  // base 1 + 20 % of 1, rounded up
+    zones.insert(instance.availability_zone);
+  }
+  EXPECT_EQ(plane->snapshot().instances.size(), 2u);
+  EXPECT_EQ(zones.size(), 2u);
+
+  const auto running = Tasks(*plane, TaskStatus::kRunning);
+  ASSERT_EQ(running.size(), 4u);
+  EXPECT_EQ(launcher_.running_count(), 4);
+  std::map<std::string, std::set<std::string>> zones_by_service;
+  for (const state::Task* task : running) {
+    zones_by_service[task->service].insert(task->availability_zone);
+    EXPECT_GE(task->host_port, 49153);
+    ASSERT_NE(task->pid, 0);
+    const runtime::SimProcess* process = launcher_.Find(task->pid);
+    ASSERT_NE(process, nullptr);
+    std::map<std::string, std::string> env(process->spec.env.begin(), process->spec.env.end());
+    EXPECT_EQ(env["PORT"], std::to_string(task->host_port));
+    EXPECT_EQ(env["ECS_TASK_ARN"], plane->snapshot().identity.TaskArn(task->task_id));
+    EXPECT_EQ(env["ECS_AVAILABILITY_ZONE"], task->availability_zone);
+    EXPECT_EQ(env["EC2_INSTANCE_ID"], task->instance_id);
+    EXPECT_EQ(process->spec.argv, (std::vector<std::string>{"/bin/drydock", "stand-in"}));
+    EXPECT_EQ(process->spec.limits.cpu_units, 256);
+    EXPECT_NE(process->spec.stdout_path.find("/logs/ecs/" + task->service + "/ecs/"),
+              std::string::npos);
+  }
+  EXPECT_EQ(zones_by_service["api"].size(), 2u);  // spread across AZs
+  EXPECT_EQ(zones_by_service["nginx"].size(), 2u);
+
+  // What is in memory is in the store.
+  Result<state::Snapshot> stored = store_->Load();
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->tasks.size(), plane->snapshot().tasks.size());
+  for (const state::Task& task : stored->tasks) {
+    EXPECT_EQ(task, *plane->snapshot().FindTask(task.task_id));
+  }
+  EXPECT_EQ(stored->instances, plane->snapshot().instances);
+}
+
+TEST_F(ControlPlaneTest, ReplacesATaskWhoseProcessDies) {
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+  const state::Task victim = *Tasks(*plane, TaskStatus::kRunning).front();
+  ASSERT_TRUE(launcher_.CrashProcess(victim.pid, SIGKILL).ok());
+  loop_.RunFor(Seconds(30));
+
+  const state::Task* dead = plane->snapshot().FindTask(victim.task_id);
+  ASSERT_NE(dead, nullptr);
+  EXPECT_EQ(dead->last_status, TaskStatus::kStopped);
+  EXPECT_EQ(dead->stop_code, state::StopCode::kEssentialContainerExited);
+  EXPECT_EQ(dead->exit_code, 137);
+  EXPECT_EQ(Tasks(*plane, TaskStatus::kRunning).size(), 4u);
+  EXPECT_NE(report_.find("killed by signal 9"), std::string::npos) << report_;
+}
+
+TEST_F(ControlPlaneTest, ATaskThatCannotStartStopsWithEcsReason) {
+  launcher_.SetDefaultBehavior(runtime::SimBehavior::FailToStart("exec ./missing: No such file"));
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(90));
+  const auto stopped = Tasks(*plane, TaskStatus::kStopped);
+  ASSERT_FALSE(stopped.empty());
+  EXPECT_EQ(stopped.front()->stop_code, state::StopCode::kTaskFailedToStart);
+  EXPECT_EQ(stopped.front()->stopped_reason.rfind("CannotStartContainerError: ", 0), 0u);
+  EXPECT_NE(stopped.front()->stopped_reason.find("exec ./missing"), std::string::npos);
+}
+
+TEST_F(ControlPlaneTest, ShutdownStopsEveryTaskThenTheInstances) {
+  // The tasks ignore SIGTERM: they get SIGKILL after the 30 s stop timeout.
+  launcher_.SetDefaultBehavior(runtime::SimBehavior::HangOnSigterm());
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+  ASSERT_EQ(Tasks(*plane, TaskStatus::kRunning).size(), 4u);
+  bool done = false;
+  plane->Shutdown([&] { done = true; });
+  loop_.RunFor(Seconds(10));
+  EXPECT_FALSE(done) << "the hanging task still runs";
+  loop_.RunFor(Seconds(60));
+  EXPECT_TRUE(done);
+  EXPECT_EQ(plane->phase(), ControlPlane::Phase::kStopped);
+  EXPECT_EQ(launcher_.running_count(), 0);
+  EXPECT_NE(report_.find("did not stop within its stop timeout: SIGKILL"), std::string::npos);
+  for (const state::Task& task : plane->snapshot().tasks) {
+    EXPECT_EQ(task.last_status, TaskStatus::kStopped);
+    EXPECT_EQ(task.stop_code, state::StopCode::kUserInitiated);
+  }
+  for (const state::Instance& instance : plane->snapshot().instances) {
+    EXPECT_EQ(instance.state, state::InstanceState::kTerminated);
+  }
+}
+
+TEST_F(ControlPlaneTest, ARestartAdoptsRunningProcessesAndReplacesDeadOnes) {
+  auto first = NewControlPlane();
+  ASSERT_TRUE(first->Start().ok());
+  loop_.RunFor(Seconds(120));
+  const auto before = Tasks(*first, TaskStatus::kRunning);
+  ASSERT_EQ(before.size(), 4u);
+  const state::Task died_while_down = *before.front();
+  std::set<std::string> survivors;
+  for (size_t i = 1; i < before.size(); ++i) survivors.insert(before[i]->task_id);
+
+  launcher_.SimulateControlPlaneCrash();  // kill -9: callbacks gone, processes live on
+  first.reset();
+  ASSERT_TRUE(launcher_.ExitProcess(died_while_down.pid, 3).ok());
+  const size_t launched_before = launcher_.processes().size();
+
+  auto second = NewControlPlane();
+  ASSERT_TRUE(second->Start().ok());
+  loop_.RunFor(Seconds(30));
+  for (const std::string& id : survivors) {
+    const state::Task* task = second->snapshot().FindTask(id);
+    ASSERT_NE(task, nullptr);
+    EXPECT_EQ(task->last_status, TaskStatus::kRunning) << id;
+  }
+  const state::Task* dead = second->snapshot().FindTask(died_while_down.task_id);
+  EXPECT_EQ(dead->last_status, TaskStatus::kStopped);
+  EXPECT_EQ(dead->exit_code, 3);
+  // Exactly one new process: the replacement. Survivors were not duplicated.
+  EXPECT_EQ(launcher_.processes().size(), launched_before + 1);
+  EXPECT_EQ(launcher_.running_count(), 4);
+  EXPECT_EQ(second->snapshot().instances.size(), 2u);
+}
+
+}  // namespace
+}  // namespace drydock::live

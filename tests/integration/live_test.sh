@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# End-to-end checks of live mode with real processes: `drydock up --detach` on the origin example,
+# the tasks' HTTP answers, state-dir modes, a second `up`, crash replacement, logs, adoption after
+# a `kill -9` of the control plane, `down` (with and without a control plane), the unchanged
+# origin file and bad input. Every request goes to 127.0.0.1; every wait is bounded.
+# JSON is read with node (python3 is not a test dependency). Usage: live_test.sh DRYDOCK REPO_DIR
+set -uo pipefail
+drydock=$1
+repo=$2
+local_file="$repo/examples/origin/local.tfvars"
+origin="$repo/examples/origin/terraform.tfvars"
+passed=0
+failed=0
+
+check() {  # description, command...
+  local description=$1; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $description"; fi
+}
+
+# --- processes ---------------------------------------------------------------------------------
+
+exited() {  # pid: gone or a zombie
+  local state
+  { read -r _ _ state _ <"/proc/$1/stat"; } 2>/dev/null || return 0
+  [ "$state" = Z ]
+}
+
+alive() { ! exited "$1"; }
+
+all_exited() {  # pid...
+  local p
+  for p in "$@"; do alive "$p" && { echo "  pid $p is still alive: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"; return 1; }; done
+  return 0
+}
+
+all_alive() {  # pid...
+  local p
+  for p in "$@"; do exited "$p" && { echo "  pid $p is gone"; return 1; }; done
+  return 0
+}
+
+leftovers() {  # dir -> pids (other than this test) whose command line, environment, working
+  # directory or open files name dir. A task names its task dir (cwd, HOME), a shim its log file,
+  # the control plane its --state-dir. The dirs are mktemp paths, so nothing else names them.
+  local dir=$1
+  {
+    grep -laF -f <(printf '%s\n' "$dir") /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null
+    find /proc/[0-9]*/cwd /proc/[0-9]*/fd -maxdepth 1 \( -lname "$dir" -o -lname "$dir/*" \) 2>/dev/null
+  } | sed -n 's|^/proc/\([0-9][0-9]*\)/.*|\1|p' | sort -u | grep -vx -e "$$" -e "$BASHPID"
+}
+
+no_leftovers() {  # dir: no process names it (polled 0.2 s x 50: a shim may be finishing)
+  local i p live
+  for ((i = 0; i < 50; i++)); do
+    live=""
+    for p in $(leftovers "$1"); do alive "$p" && live+=" $p"; done
+    [ -z "$live" ] && return 0
+    sleep 0.2
+  done
+  for p in $live; do echo "  left behind: $p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"; done
+  return 1
+}
+
+task_pids() {  # task ARN -> pids of the processes whose environment holds ECS_TASK_ARN=ARN
+  grep -laF -f <(printf 'ECS_TASK_ARN=%s\n' "$1") /proc/[0-9]*/environ 2>/dev/null |
+    sed -n 's|^/proc/\([0-9][0-9]*\)/environ$|\1|p'
+}
+
+work=$(mktemp -d)
+cleanup() {  # `down` on every state dir this test made, then kill what still names $work
+  local dir i pids
+  for dir in "$work"/*/; do
+    [ -e "$dir/state.db" ] && timeout 60 "$drydock" down --state-dir "${dir%/}" >/dev/null 2>&1
+  done
+  for ((i = 0; i < 10; i++)); do
+    pids=$(leftovers "$work")
+    [ -z "$pids" ] && break
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null
+    sleep 0.2
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- drydock, JSON, HTTP -----------------------------------------------------------------------
+
+run() {  # expected-exit, args... (stdout in $work/out, stderr in $work/err)
+  local expected=$1; shift
+  timeout 90 "$drydock" "$@" >"$work/out" 2>"$work/err"
+  local code=$?
+  [ "$code" -eq "$expected" ] || {
+    echo "  exit $code, expected $expected: drydock $*"; sed 's/^/  | /' "$work/out" "$work/err" | tail -20
+    return 1
+  }
+}
+
+says() {  # text: in $work/out or $work/err
+  grep -qF -- "$1" "$work/out" "$work/err" || { echo "  output lacks: $1"; return 1; }
+}
+
+status() {  # state-dir: the status document into $work/status.json
+  timeout 30 "$drydock" status --state-dir "$1" --output json >"$work/status.json" 2>"$work/status.err"
+}
+
+jq_node() {  # JS expression over the document d ($work/status.json, or FILE) -> stdout.
+  # Strings print raw, arrays one element a line, anything else as JSON. Helpers for status:
+  # R (RUNNING tasks), svc(name), of(name) (its RUNNING tasks), port(t), id(t) (task id).
+  node -e '
+    const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const R = (d.tasks || []).filter((t) => t.lastStatus === "RUNNING");
+    const svc = (n) => (d.services || []).find((s) => s.serviceName === n);
+    const of = (n) => R.filter((t) => t.group === "service:" + n);
+    const port = (t) => t.containers[0].networkBindings[0].hostPort;
+    const id = (t) => t.taskArn.split("/").pop();
+    const v = eval(process.argv[2]);
+    const show = (x) => (typeof x === "string" ? x : JSON.stringify(x));
+    if (Array.isArray(v)) v.forEach((x) => console.log(show(x)));
+    else if (v !== undefined) console.log(show(v));
+  ' "${2:-$work/status.json}" "$1" "${@:3}" </dev/null
+}
+
+js() {  # JS expression [FILE [ARG...]] (jq_node): true?
+  local v
+  v=$(jq_node "$@" 2>&1)
+  [ "$v" = true ] || { echo "  not true ($v): $1"; return 1; }
+}
+
+wait_status() {  # state-dir, JS expression: poll status until true (0.2 s x 150)
+  local i
+  for ((i = 0; i < 150; i++)); do
+    status "$1" && [ "$(jq_node "$2" 2>/dev/null)" = true ] && return 0
+    sleep 0.2
+  done
+  echo "  timed out waiting for: $2"
+  return 1
+}
+
+get() {  # port, path -> HTTP status on stdout; body in $work/body (retried while nothing answers)
+  local i code
+  for ((i = 0; i < 50; i++)); do
+    code=$(curl --noproxy '*' -s -m 5 -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$1$2" </dev/null)
+    [ "$code" != 000 ] && break
+    sleep 0.1
+  done
+  echo "$code"
+}
+
+in_port_range() { [ "$1" -ge 49153 ] 2>/dev/null && [ "$1" -le 65535 ]; }
+
+answers_as_task() {  # task ARN, service, host port, az: the task's HTTP answer names it
+  local arn=$1 service=$2 port=$3 az=$4 code
+  in_port_range "$port" || { echo "  host port $port of $arn is outside 49153..65535"; return 1; }
+  if [ "$service" = nginx ] && [ "$stand_in_nginx" = 0 ]; then
+    code=$(get "$port" /nginx)
+    [ "$code" = 200 ] || { echo "  GET :$port/nginx answered $code"; return 1; }
+    grep -qF "nginx task $arn " "$work/body" || { echo "  :$port/nginx body: $(cat "$work/body")"; return 1; }
+  else
+    code=$(get "$port" /)
+    [ "$code" = 200 ] || { echo "  GET :$port/ answered $code"; return 1; }
+    [ "$(jq_node 'd.taskArn === process.argv[3] && d.availabilityZone === process.argv[4] &&
+                  d.service === process.argv[5]' "$work/body" "$arn" "$az" "$service" 2>&1)" = true ] ||
+      { echo "  :$port/ answered $(cat "$work/body"), expected $arn in $az"; return 1; }
+  fi
+}
+
+all_tasks_answer() {  # every RUNNING task of the last status answers as itself
+  local arn service port az ok=0
+  while read -r arn service port az; do
+    answers_as_task "$arn" "$service" "$port" "$az" || ok=1
+  done < <(jq_node 'R.map((t) => [t.taskArn, t.group.slice(8), port(t), t.availabilityZone].join(" "))')
+  return $ok
+}
+
+stand_in_pid() {  # port -> the pid the stand-in reports
+  [ "$(get "$1" /)" = 200 ] && jq_node 'd.pid' "$work/body"
+}
+
+one_pid_per_task() {  # every RUNNING task has exactly one process; pids into $work/pids
+  local arn pids ok=0
+  : >"$work/pids"
+  for arn in $(jq_node 'R.map((t) => t.taskArn)'); do
+    pids=$(task_pids "$arn")
+    [ "$(wc -w <<<"$pids")" -eq 1 ] || { echo "  task $arn has processes: '$pids'"; ok=1; continue; }
+    echo "$pids" >>"$work/pids"
+  done
+  return $ok
+}
+
+stand_in_nginx=0
+state="$work/local"
+up_local=(up "$local_file" --detach --time-scale 20 --seed 42 --state-dir "$state")
+steady='R.length === 4 && svc("nginx").runningCount === 2 && svc("api").runningCount === 2 &&
+        d.controlPlane.running === true'
+
+# --- 1. up --detach: instances, services, tasks that answer --------------------------------------
+
+check "up local.tfvars --detach exits 0" run 0 "${up_local[@]}"
+check "up says the cluster is up" says "is up"
+check "the cluster becomes steady" wait_status "$state" "$steady"
+check "2 instances, t3.medium, on-demand, running" \
+  js 'd.instances.length === 2 && d.instances.every((i) => i.instanceType === "t3.medium" &&
+      i.lifecycle === "on-demand" && i.state === "running")'
+check "the instances are in 2 AZs" js 'new Set(d.instances.map((i) => i.availabilityZone)).size === 2'
+check "2 container instances ACTIVE" \
+  js 'd.containerInstances.length === 2 && d.containerInstances.every((c) => c.status === "ACTIVE")'
+check "container instances are the instances" \
+  js 'd.containerInstances.map((c) => c.ec2InstanceId).sort().join() === d.instances.map((i) => i.instanceId).sort().join()'
+check "nginx 2/2, api 2/2" \
+  js '["nginx", "api"].every((n) => svc(n).desiredCount === 2 && svc(n).runningCount === 2 && svc(n).pendingCount === 0)'
+check "4 tasks, all RUNNING (desired RUNNING)" \
+  js 'd.tasks.length === 4 && R.length === 4 && R.every((t) => t.desiredStatus === "RUNNING")'
+check "each service's tasks are in 2 AZs" \
+  js '["nginx", "api"].every((n) => new Set(of(n).map((t) => t.availabilityZone)).size === 2)'
+check "each task is on a container instance of its AZ" \
+  js 'R.every((t) => d.containerInstances.some((c) => c.containerInstanceArn === t.containerInstanceArn &&
+      c.attributes.some((a) => a.name === "ecs.availability-zone" && a.value === t.availabilityZone)))'
+check "host ports are distinct" js 'new Set(R.map(port)).size === 4'
+check "every task answers HTTP as itself" all_tasks_answer
+check "every task is one real process" one_pid_per_task
+api_ports=$(jq_node 'of("api").map(port)')
+api_pids_ok=0
+for p in $api_ports; do
+  pid=$(stand_in_pid "$p")
+  [ -n "$pid" ] && [ -d "/proc/$pid" ] && grep -qx "$pid" "$work/pids" || api_pids_ok=1
+done
+check "the stand-in's pid is its task's live process" test "$api_pids_ok" -eq 0
+
+# --- 2. modes ----------------------------------------------------------------------------------
+
+check "state dir is 0700" test "$(stat -c %a "$state")" = 700
+check "state.db is 0600" test "$(stat -c %a "$state/state.db")" = 600
+check "control.sock is a socket" test -S "$state/control.sock"
+check "control.sock is 0600" test "$(stat -c %a "$state/control.sock")" = 600
+
+# --- 3. a second up ----------------------------------------------------------------------------
+
+status "$state"
+cp_pid=$(jq_node 'd.controlPlane.pid')
+check "second up exits 0" run 0 "${up_local[@]}"
+check "second up says already up" says "already up with this configuration"
+status "$state"
+check "second up started no control plane" test "$(jq_node 'd.controlPlane.pid')" = "$cp_pid"
+check "second up started no task" js 'd.tasks.length === 4 && R.length === 4'
+
+# --- 4. a crashed task is replaced -------------------------------------------------------------
+
+status "$state"
+victim=$(jq_node 'of("api").map((t) => t.taskArn).sort()[0]')
+victim_id=${victim##*/}
+victim_pid=$(stand_in_pid "$(jq_node "port(of(\"api\").find((t) => t.taskArn === \"$victim\"))")")
+check "the api task to crash has a pid" test -n "$victim_pid"
+[ -n "$victim_pid" ] && kill -KILL "$victim_pid"
+check "the crashed task becomes STOPPED" \
+  wait_status "$state" "d.tasks.find((t) => t.taskArn === \"$victim\").lastStatus === \"STOPPED\""
+crashed="d.tasks.find((t) => t.taskArn === \"$victim\")"
+check "stopCode EssentialContainerExited" js "$crashed.stopCode === \"EssentialContainerExited\""
+check "stoppedReason names the exited container" \
+  js "$crashed.stoppedReason.includes(\"Essential container in task exited\")"
+check "exitCode 137" js "$crashed.containers[0].exitCode === 137"
+check "exit.json records SIGKILL of that pid" \
+  js "d.kind === \"signaled\" && d.signal === 9 && d.taskPid === $victim_pid" "$state/tasks/$victim_id/exit.json"
+check "api is back to 2 running tasks" \
+  wait_status "$state" "svc(\"api\").runningCount === 2 && of(\"api\").length === 2 &&
+                        !of(\"api\").some((t) => t.taskArn === \"$victim\")"
+check "5 tasks: 4 RUNNING, the crashed one STOPPED" \
+  js 'd.tasks.length === 5 && R.length === 4 && d.tasks.filter((t) => t.lastStatus === "STOPPED").length === 1'
+check "the replacement answers HTTP as itself" all_tasks_answer
+run 0 events api --state-dir "$state"
+check "events api tell of the replacement" \
+  grep -qE "$victim_id|has started 1 tasks" "$work/out"
+
+# --- 5. logs -----------------------------------------------------------------------------------
+
+logs_say() {  # service, extended regexp: poll `drydock logs SERVICE` (0.2 s x 50)
+  local i
+  for ((i = 0; i < 50; i++)); do
+    timeout 30 "$drydock" logs "$1" --state-dir "$state" --since 10m >"$work/logs" 2>"$work/logs.err" &&
+      grep -qE -- "$2" "$work/logs" && return 0
+    sleep 0.2
+  done
+  echo "  drydock logs $1 lacks /$2/:"; tail -5 "$work/logs" "$work/logs.err" | sed 's/^/  | /'
+  return 1
+}
+check "logs api: the stand-ins' listening lines" \
+  logs_say api '^[0-9-]+T[0-9:.]+Z [0-9a-f]{8} listening on 127\.0\.0\.1:[0-9]+$'
+check "logs api: the crashed task's line" logs_say api "^[^ ]+ ${victim_id:0:8} listening on "
+check "logs nginx: an access-log line of /nginx" \
+  logs_say nginx '^[^ ]+ [0-9a-f]{8} .*"GET /nginx HTTP/1\.1" 200 '
+check "logs nginx: nginx's stderr is marked" logs_say nginx '^[^ ]+ [0-9a-f]{8} stderr\| '
+
+# --- 6. adoption after kill -9 of the control plane ----------------------------------------------
+
+status "$state"
+cp_pid=$(jq_node 'd.controlPlane.pid')
+arns=$(jq_node 'R.map((t) => t.taskArn).sort()')
+one_pid_per_task
+task_pids_before=$(sort -n "$work/pids")
+api_pids_before=$(for p in $(jq_node 'of("api").map(port)'); do stand_in_pid "$p"; done | sort -n)
+check "4 task pids and 2 api pids recorded" \
+  test "$(wc -w <<<"$task_pids_before")" -eq 4 -a "$(wc -w <<<"$api_pids_before")" -eq 2
+check "the control plane pid is known" test -n "$cp_pid"
+[ -n "$cp_pid" ] && kill -KILL "$cp_pid"
+for ((i = 0; i < 150; i++)); do exited "$cp_pid" && break; sleep 0.2; done
+check "the control plane is gone" exited "$cp_pid"
+check "status: no control plane running" wait_status "$state" 'd.controlPlane.running === false'
+# shellcheck disable=SC2086
+check "the task processes survive" all_alive $task_pids_before
+check "the tasks still answer" all_tasks_answer
+check "up again exits 0" run 0 "${up_local[@]}"
+check "a new control plane runs" wait_status "$state" "$steady"
+check "the new control plane has a new pid" \
+  js "d.controlPlane.pid !== $cp_pid && d.controlPlane.pid > 0"
+check "the same 4 tasks are RUNNING" test "$(jq_node 'R.map((t) => t.taskArn).sort()')" = "$arns"
+check "no task was started" js 'd.tasks.length === 5'
+one_pid_per_task
+check "the task processes are the same" test "$(sort -n "$work/pids")" = "$task_pids_before"
+check "the api pids are the same" \
+  test "$(for p in $(jq_node 'of("api").map(port)'); do stand_in_pid "$p"; done | sort -n)" = "$api_pids_before"
+check "the adopted tasks answer" all_tasks_answer
+
+# --- 7. down -----------------------------------------------------------------------------------
+
+check "down exits 0" run 0 down --state-dir "$state"
+# shellcheck disable=SC2086
+check "the task processes are gone" all_exited $task_pids_before
+check "no process names the state dir" no_leftovers "$state"
+status "$state"
+check "control plane not running" js 'd.controlPlane.running === false'
+check "every task STOPPED" js 'd.tasks.length === 5 && d.tasks.every((t) => t.lastStatus === "STOPPED")'
+check "down's tasks stopped UserInitiated" \
+  js "d.tasks.filter((t) => t.taskArn !== \"$victim\").every((t) => t.stopCode === \"UserInitiated\" &&
+      t.stoppedReason.includes(\"drydock down\"))"
+check "every instance terminated" js 'd.instances.length === 2 && d.instances.every((i) => i.state === "terminated")'
+check "services run nothing" js 'd.services.every((s) => s.runningCount === 0)'
+check "control.sock is gone" test ! -e "$state/control.sock"
+check "the state dir is kept" test -d "$state"
+check "state.db is kept" test -f "$state/state.db"
+
+# --- 8. down after kill -9 of the control plane --------------------------------------------------
+
+old_instances=$(jq_node 'd.instances.map((i) => i.instanceId).sort()')
+check "up on the stopped cluster exits 0" \
+  run 0 up "$local_file" --detach --time-scale 20 --state-dir "$state"
+check "the cluster is steady again" wait_status "$state" "$steady && d.instances.filter((i) => i.state === \"running\").length === 2"
+# shellcheck disable=SC2086
+check "its tasks are new" \
+  js "R.every((t) => !process.argv.slice(3).includes(t.taskArn))" "$work/status.json" $arns
+# shellcheck disable=SC2086
+check "its instances are new" \
+  js "d.instances.filter((i) => i.state === \"running\").every((i) => !process.argv.slice(3).includes(i.instanceId))" \
+  "$work/status.json" $old_instances
+check "the new tasks answer" all_tasks_answer
+one_pid_per_task
+task_pids_before=$(sort -n "$work/pids")
+cp_pid=$(jq_node 'd.controlPlane.pid')
+[ -n "$cp_pid" ] && kill -KILL "$cp_pid"
+for ((i = 0; i < 150; i++)); do exited "$cp_pid" && break; sleep 0.2; done
+check "the control plane is gone again" exited "$cp_pid"
+# shellcheck disable=SC2086
+check "its tasks survive it" all_alive $task_pids_before
+check "down without a control plane exits 0" run 0 down --state-dir "$state"
+# shellcheck disable=SC2086
+check "down without a control plane stops the tasks" all_exited $task_pids_before
+check "no process names the state dir after down" no_leftovers "$state"
+status "$state"
+check "every task STOPPED after down" js 'd.tasks.every((t) => t.lastStatus === "STOPPED")'
+check "every instance terminated after down" js 'd.instances.every((i) => i.state === "terminated")'
+
+# --- 9. the unchanged origin file --------------------------------------------------------------
+
+origin_state="$work/origin"
+stand_in_nginx=1
+check "up terraform.tfvars --detach exits 0" \
+  run 0 up "$origin" --detach --time-scale 20 --state-dir "$origin_state"
+check "origin: steady with 4 RUNNING tasks" wait_status "$origin_state" "$steady"
+check "origin: each service's tasks are in 2 AZs" \
+  js '["nginx", "api"].every((n) => new Set(of(n).map((t) => t.availabilityZone)).size === 2)'
+check "origin: every task (stand-ins) answers as itself" all_tasks_answer
+check "origin: down exits 0" run 0 down --state-dir "$origin_state"
+check "origin: no process names its state dir" no_leftovers "$origin_state"
+
+# --- 10. bad input -----------------------------------------------------------------------------
+
+check "up with a missing file exits 1" run 1 up "$work/missing.tfvars" --detach --state-dir "$work/never"
+check "it names the file" says "$work/missing.tfvars"
+check "it creates no state dir" test ! -e "$work/never"
+check "up --time-scale 0 exits 2" run 2 up "$local_file" --time-scale 0 --state-dir "$work/never"
+check "it creates no state dir either" test ! -e "$work/never"
+missing_dir=/nonexistent
+[ -e "$missing_dir" ] && missing_dir="$work/nonexistent"
+check "status of a missing state dir exits 1" run 1 status --state-dir "$missing_dir"
+check "it names the dir" says "$missing_dir"
+check "down of a missing state dir exits 1" run 1 down --state-dir "$work/fresh"
+check "it names the dir too" says "$work/fresh"
+check "down creates no state dir" test ! -e "$work/fresh"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
