@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <random>
@@ -201,9 +202,11 @@ int HandOver(const state::StateDir& dir, int pid, const StackSettings& s, Termin
 // until it reports a steady cluster.
 int Detach(const state::StateDir& dir, const UpOptions& options, const StackSettings& s,
            Terminal& terminal) {
+  std::ostringstream time_scale;
+  time_scale << std::setprecision(15) << options.time_scale;  // "20", not "20.000000"
   std::vector<std::string> argv = {runtime::RealProcessLauncher::DefaultShimCommand()[0], "up",
                                    s.config_path, "--state-dir", dir.path(), "--time-scale",
-                                   std::to_string(options.time_scale)};
+                                   time_scale.str()};
   if (options.seed) {
     argv.push_back("--seed");
     argv.push_back(std::to_string(*options.seed));

@@ -61,8 +61,9 @@ no_leftovers() {  # dir: no process names it (polled 0.2 s x 50: a shim may be f
   return 1
 }
 
-task_pids() {  # task ARN -> pids of the processes whose environment holds ECS_TASK_ARN=ARN
-  grep -laF -f <(printf 'ECS_TASK_ARN=%s\n' "$1") /proc/[0-9]*/environ 2>/dev/null |
+task_pids() {  # state dir, task ARN -> pids of the processes whose environment holds that task's
+  # HOME (its task dir: unique to this state dir, where the ARN alone may not be)
+  grep -laF -f <(printf 'HOME=%s/tasks/%s\n' "$1" "${2##*/}") /proc/[0-9]*/environ 2>/dev/null |
     sed -n 's|^/proc/\([0-9][0-9]*\)/environ$|\1|p'
 }
 
@@ -181,7 +182,7 @@ one_pid_per_task() {  # every RUNNING task has exactly one process; pids into $w
   local arn pids ok=0
   : >"$work/pids"
   for arn in $(jq_node 'R.map((t) => t.taskArn)'); do
-    pids=$(task_pids "$arn")
+    pids=$(task_pids "$state" "$arn")
     [ "$(wc -w <<<"$pids")" -eq 1 ] || { echo "  task $arn has processes: '$pids'"; ok=1; continue; }
     echo "$pids" >>"$work/pids"
   done
@@ -190,7 +191,10 @@ one_pid_per_task() {  # every RUNNING task has exactly one process; pids into $w
 
 stand_in_nginx=0
 state="$work/local"
-up_local=(up "$local_file" --detach --time-scale 20 --seed 42 --state-dir "$state")
+# A seed of its own: clusters with the same seed draw the same host ports, so two copies of this
+# test running at once would fight over them. DRYDOCK_LIVE_TEST_SEED replays a run.
+seed=${DRYDOCK_LIVE_TEST_SEED:-$(((RANDOM << 15 | RANDOM) + 1))}
+up_local=(up "$local_file" --detach --time-scale 20 --seed "$seed" --state-dir "$state")
 steady='R.length === 4 && svc("nginx").runningCount === 2 && svc("api").runningCount === 2 &&
         d.controlPlane.running === true'
 
@@ -252,9 +256,11 @@ victim_id=${victim##*/}
 victim_pid=$(stand_in_pid "$(jq_node "port(of(\"api\").find((t) => t.taskArn === \"$victim\"))")")
 check "the api task to crash has a pid" test -n "$victim_pid"
 [ -n "$victim_pid" ] && kill -KILL "$victim_pid"
-check "the crashed task becomes STOPPED" \
-  wait_status "$state" "d.tasks.find((t) => t.taskArn === \"$victim\").lastStatus === \"STOPPED\""
 crashed="d.tasks.find((t) => t.taskArn === \"$victim\")"
+# The exit is persisted first (STOPPED, desired RUNNING, no stopCode) and the scheduler records
+# the stop in its next round, so wait for desiredStatus STOPPED too.
+check "the crashed task becomes STOPPED" \
+  wait_status "$state" "$crashed.lastStatus === \"STOPPED\" && $crashed.desiredStatus === \"STOPPED\""
 check "stopCode EssentialContainerExited" js "$crashed.stopCode === \"EssentialContainerExited\""
 check "stoppedReason names the exited container" \
   js "$crashed.stoppedReason.includes(\"Essential container in task exited\")"
@@ -280,7 +286,7 @@ logs_say() {  # service, extended regexp: poll `drydock logs SERVICE` (0.2 s x 5
       grep -qE -- "$2" "$work/logs" && return 0
     sleep 0.2
   done
-  echo "  drydock logs $1 lacks /$2/:"; tail -5 "$work/logs" "$work/logs.err" | sed 's/^/  | /'
+  echo "  drydock logs $1 lacks /$2/:"; tail -n 5 "$work/logs" "$work/logs.err" | sed 's/^/  | /'
   return 1
 }
 check "logs api: the stand-ins' listening lines" \
@@ -329,9 +335,11 @@ check "no process names the state dir" no_leftovers "$state"
 status "$state"
 check "control plane not running" js 'd.controlPlane.running === false'
 check "every task STOPPED" js 'd.tasks.length === 5 && d.tasks.every((t) => t.lastStatus === "STOPPED")'
+# shellcheck disable=SC2086
 check "down's tasks stopped UserInitiated" \
-  js "d.tasks.filter((t) => t.taskArn !== \"$victim\").every((t) => t.stopCode === \"UserInitiated\" &&
-      t.stoppedReason.includes(\"drydock down\"))"
+  js "process.argv.length === 7 && process.argv.slice(3).every((a) => d.tasks.some((t) => t.taskArn === a &&
+      t.stopCode === \"UserInitiated\" && t.stoppedReason.includes(\"drydock down\")))" \
+  "$work/status.json" $arns
 check "every instance terminated" js 'd.instances.length === 2 && d.instances.every((i) => i.state === "terminated")'
 check "services run nothing" js 'd.services.every((s) => s.runningCount === 0)'
 check "control.sock is gone" test ! -e "$state/control.sock"
@@ -396,5 +404,6 @@ check "down of a missing state dir exits 1" run 1 down --state-dir "$work/fresh"
 check "it names the dir too" says "$work/fresh"
 check "down creates no state dir" test ! -e "$work/fresh"
 
+[ "$failed" -eq 0 ] || echo "seed $seed (DRYDOCK_LIVE_TEST_SEED=$seed replays it)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

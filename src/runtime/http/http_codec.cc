@@ -86,10 +86,13 @@ class HttpDecoder<Message>::Impl {
   Step Complete();
   HttpError ErrorFor(const beast::error_code& ec) const;
   HttpError Malformed(const std::string& what) const;
+  // How many buffered bytes Beast may see now; 0 until that is decided.
+  size_t Window();
 
   const HttpDecoderOptions options_;
   std::string buffer_;  // bytes parser_ has not consumed
-  size_t end_of_header_scanned_ = 0;  // where to resume looking for "\r\n\r\n"
+  size_t scanned_ = 0;  // Window()'s delimiter does not start before this
+  size_t tried_ = 0;  // chunked: Beast wanted more than this many bytes
   bool header_checked_ = false;
   std::optional<Parser> parser_;  // a Beast parser cannot be reset: re-emplaced
   std::optional<HttpError> error_;
@@ -103,7 +106,8 @@ void HttpDecoder<Message>::Impl::Reset() {
   parser_->eager(false);  // stop after the header, for CheckFraming
   if constexpr (!kIsRequest) parser_->skip(options_.response_to_head);
   header_checked_ = false;
-  end_of_header_scanned_ = 0;
+  scanned_ = 0;
+  tried_ = 0;
 }
 
 template <typename Message>
@@ -112,41 +116,61 @@ typename HttpDecoder<Message>::Step HttpDecoder<Message>::Impl::Fail(HttpError e
   return Step{State::kError, {}, std::move(error)};
 }
 
+// Beast's verdict may depend on bytes past the line it parses (a version
+// shorter than 8 bytes; a quoted chunk extension, scanned to the end of the
+// buffer), so what it sees must not depend on how the bytes arrived: a whole
+// header; in a chunked body whole lines, one more each time it wants more;
+// and never over 16 KiB, which bounds an endless chunk line or trailer.
+template <typename Message>
+size_t HttpDecoder<Message>::Impl::Window() {
+  const std::string_view buffer = std::string_view(buffer_).substr(0, kMaxHttpHeaderBytes);
+  std::string_view delimiter = "\r\n";
+  size_t from = scanned_;
+  if (!parser_->is_header_done()) {
+    delimiter = "\r\n\r\n";
+  } else if (parser_->chunked()) {
+    // Past the CRLF that may end the previous chunk's data, and past the
+    // lines Beast found too few.
+    from = std::max(from, tried_ == 0 ? size_t{1} : tried_ - 1);
+  } else {
+    return buffer.size();  // a counted body: any cut will do
+  }
+  const size_t at = buffer.find(delimiter, from);
+  if (at != std::string_view::npos) return at + delimiter.size();
+  if (buffer.size() == kMaxHttpHeaderBytes) return buffer.size();
+  scanned_ = std::max(scanned_, buffer.size() < delimiter.size() ? 0 : buffer.size() - delimiter.size() + 1);
+  return 0;
+}
+
 template <typename Message>
 typename HttpDecoder<Message>::Step HttpDecoder<Message>::Impl::Feed(std::string_view bytes) {
   if (error_) return Step{State::kError, {}, *error_};
   buffer_.append(bytes);
   while (true) {
-    // Beast sees at most 16 KiB at a time: it would otherwise buffer an
-    // endless chunk line or trailer. In the header phase it sees exactly the
-    // header, or the first 16 KiB if that holds no whole header: on any other
-    // cut its verdict could depend on how the bytes arrived.
-    std::string_view window(buffer_.data(), std::min(buffer_.size(), kMaxHttpHeaderBytes));
+    const size_t window = Window();
+    if (window == 0) return Step{};
     const bool in_header = !parser_->is_header_done();
-    if (in_header) {
-      const size_t end = window.find("\r\n\r\n", end_of_header_scanned_);
-      if (end != std::string_view::npos) {
-        window = window.substr(0, end + 4);
-      } else if (window.size() < kMaxHttpHeaderBytes) {
-        end_of_header_scanned_ = window.size() < 3 ? 0 : window.size() - 3;
-        return Step{};
-      }
-    }
     beast::error_code ec;
     size_t used = 0;
     try {
-      used = parser_->put(boost::asio::const_buffer(window.data(), window.size()), ec);
+      used = parser_->put(boost::asio::const_buffer(buffer_.data(), window), ec);
     } catch (const std::exception& e) {  // allocation failures; protocol errors come in ec
       return Fail({500, std::string("cannot decode the message: ") + e.what()});
     }
-    buffer_.erase(0, used);
+    if (used > 0) {
+      buffer_.erase(0, used);
+      scanned_ = 0;
+    }
+    tried_ = 0;
     if (ec == http::error::need_more) {
       if (in_header) {
-        return Fail(window.size() < kMaxHttpHeaderBytes ? Malformed("incomplete start line or field")
-                                                        : HeaderTooLarge());
+        return Fail(window == kMaxHttpHeaderBytes ? HeaderTooLarge() : Malformed("incomplete start line or field"));
       }
-      if (window.size() < kMaxHttpHeaderBytes) return Step{};
-      return Fail({400, "chunk line or trailer longer than " + std::to_string(kMaxHttpHeaderBytes) + " bytes"});
+      if (window == kMaxHttpHeaderBytes && used == 0) {
+        return Fail({400, "chunk line or trailer longer than " + std::to_string(kMaxHttpHeaderBytes) + " bytes"});
+      }
+      tried_ = window - used;  // show Beast one more line
+      continue;
     }
     if (ec) return Fail(ErrorFor(ec));
     if (!header_checked_ && parser_->is_header_done()) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,20 @@ TEST(HttpCodecTest, DecodesContentLengthAndChunkedBodies) {
             "Wikipedia");
 }
 
+TEST(HttpCodecTest, ChunkEndingAtTheWindowLimitIsFine) {
+  // The CRLF after this chunk's data straddles the 16 KiB Beast sees at once.
+  const std::string data(kMaxHttpHeaderBytes - 1, 'd');
+  std::ostringstream chunk_size;
+  chunk_size << std::hex << data.size();
+  const std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk_size.str() + "\r\n";
+  const std::string body = data + "\r\n0\r\n\r\n";
+  HttpRequestDecoder decoder({.max_body_bytes = 1 << 20});
+  ASSERT_EQ(decoder.Feed(head).state, State::kNeedMore);
+  HttpRequestDecoder::Step step = decoder.Feed(body);
+  ASSERT_EQ(step.state, State::kMessage) << step.error.message;
+  EXPECT_EQ(step.message.body, data);
+}
+
 TEST(HttpCodecTest, KeepAliveFollowsVersionAndConnectionHeader) {
   EXPECT_FALSE(DecodeOne("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").keep_alive);
   EXPECT_FALSE(DecodeOne("GET / HTTP/1.0\r\n\r\n").keep_alive);
@@ -102,6 +117,8 @@ TEST(HttpCodecTest, ResultDoesNotDependOnHowBytesArrive) {
       "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET \x01 HTTP/1.1\r\n\r\n",
       "GET /partial HTTP/1.1\r\nHo",
       "DELETE 2 \r\n\r\n\rP.\n /",  // Beast wants 8 bytes of version, whatever follows
+      // Beast scans a quoted chunk extension past the line's end.
+      "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;e=\"x\r\nhello\"\r\n0\r\n\r\n",
       "GET /a HTTP/1.1\r\n" + std::string(20000, 'x'),
       "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;" + std::string(20000, 'e') + "\r\n",
   };
