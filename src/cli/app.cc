@@ -60,8 +60,7 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   up->add_option("--state-dir", up_options.state_dir,
                  "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
   up->add_option("--time-scale", up_options.time_scale,
-                 "Run every AWS duration N times faster (default 1)")
-      ->check(CLI::PositiveNumber);
+                 "Run every AWS duration N times faster (default 1; N > 0)");
   up->add_flag("-d,--detach", up_options.detach,
                "Run in the background; return once the cluster is steady");
   CLI::Option* seed_option =

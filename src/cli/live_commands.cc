@@ -239,7 +239,11 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
 }  // namespace
 
 int RunUp(const UpOptions& options, Terminal& terminal) {
-  if (!(options.time_scale > 0)) return Fail(terminal, "--time-scale must be greater than 0");
+  if (!(options.time_scale > 0)) {
+    terminal.err << "drydock: --time-scale must be greater than 0 (1 is real time, 20 runs every "
+                    "AWS duration 20 times faster)\n";
+    return kExitUsage;
+  }
   Checked checked = LoadAndValidate(options.file);
   PrintDiagnostics(checked.diagnostics, terminal);
   if (!checked.config) {

@@ -38,7 +38,8 @@ using Diagnostics = std::vector<Diagnostic>;
 
 bool HasErrors(const Diagnostics& diagnostics);
 
-// Human form, one diagnostic per paragraph. `color` adds ANSI colours.
+// Human form, one diagnostic per paragraph: "file:line:col: error: ..." (just
+// "file: error: ..." when the position is unknown, line 0). `color` adds ANSI colours.
 std::string FormatDiagnostic(const Diagnostic& diagnostic, bool color);
 
 }  // namespace drydock::config

@@ -28,6 +28,12 @@ TEST(DiagnosticFormatTest, SyntaxErrorsHaveNoSettingOrFix) {
   EXPECT_EQ(FormatDiagnostic(d, false), "a.tfvars:1:3: error: expected `=`\n");
 }
 
+TEST(DiagnosticFormatTest, WholeFileDiagnosticsHaveNoPosition) {
+  Diagnostic d{Severity::kError, "gone.tfvars", SourcePos{}, "", "file-unreadable",
+               "cannot read the file", ""};
+  EXPECT_EQ(FormatDiagnostic(d, false), "gone.tfvars: error: cannot read the file [file-unreadable]\n");
+}
+
 TEST(DiagnosticFormatTest, HasErrorsIgnoresWarnings) {
   EXPECT_FALSE(HasErrors({Sample(Severity::kWarning)}));
   EXPECT_TRUE(HasErrors({Sample(Severity::kWarning), Sample(Severity::kError)}));

@@ -9,6 +9,7 @@
 
 #include "control/apply_plan.h"
 #include "control/asg/asg_controller.h"
+#include "control/events.h"
 #include "control/scheduler/service_scheduler.h"
 #include "live/configure.h"
 #include "logs/log_paths.h"
@@ -291,8 +292,7 @@ runtime::ProcessLauncher::ExitCallback ControlPlane::ExitCallbackFor(const std::
   return [alive = alive_, this, task_id](const runtime::ExitStatus& exit) {
     if (!*alive) return;
     OnExit(task_id, exit);
-    Persist();
-    if (phase_ == Phase::kStopping) ShutdownStep();
+    Round();  // record and replace at once: the store never holds a half-recorded exit
   };
 }
 
@@ -305,6 +305,9 @@ void ControlPlane::OnExit(const std::string& task_id, const runtime::ExitStatus&
     if (exit.kind == runtime::ExitStatus::Kind::kFailedToStart) {
       task->stop_code = state::StopCode::kTaskFailedToStart;
       task->stopped_reason = "CannotStartContainerError: " + exit.message;
+    } else if (task->stop_code == state::StopCode::kNone) {
+      task->stop_code = state::StopCode::kEssentialContainerExited;
+      task->stopped_reason = control::kEssentialContainerExitedReason;
     }
     Report("task " + task_id + " (" + task->service + ") " + exit.Describe());
     SetStatus(*task, TaskStatus::kStopped);  // the scheduler replaces it

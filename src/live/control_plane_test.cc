@@ -117,6 +117,19 @@ TEST_F(ControlPlaneTest, ReplacesATaskWhoseProcessDies) {
   loop_.RunFor(Seconds(120));
   const state::Task victim = *Tasks(*plane, TaskStatus::kRunning).front();
   ASSERT_TRUE(launcher_.CrashProcess(victim.pid, SIGKILL).ok());
+  loop_.RunUntilIdle();  // the exit is delivered; no tick has run yet
+  // Recorded whole at once: the store never shows a stopped task without its cause.
+  Result<std::vector<state::Task>> stored = store_->ListTasks({});
+  ASSERT_TRUE(stored.ok());
+  int stopped = 0;
+  for (const state::Task& task : *stored) {
+    if (task.task_id != victim.task_id) continue;
+    ++stopped;
+    EXPECT_EQ(task.last_status, TaskStatus::kStopped);
+    EXPECT_EQ(task.desired_status, TaskStatus::kStopped);
+    EXPECT_EQ(task.stop_code, state::StopCode::kEssentialContainerExited);
+  }
+  EXPECT_EQ(stopped, 1);
   loop_.RunFor(Seconds(30));
 
   const state::Task* dead = plane->snapshot().FindTask(victim.task_id);
