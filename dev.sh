@@ -71,7 +71,7 @@ case "${1:-}" in
     scripts/install-deps.sh test
     configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDRYDOCK_SANITIZE=ON
     (cd build/asan && ctest --output-on-failure -j "$jobs" --timeout 600)
-    run_fuzzers "${DRYDOCK_FUZZ_SECONDS:-45}"
+    run_fuzzers "${DRYDOCK_FUZZ_SECONDS:-30}"
     echo "all tests passed"
     ;;
   fuzz)

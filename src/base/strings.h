@@ -1,6 +1,8 @@
 // Small string helpers shared by every layer.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,10 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
+
+// A whole decimal number (digits only, no sign, no spaces) that fits in
+// 64 bits; nullopt otherwise. Never throws, unlike std::stoull.
+std::optional<uint64_t> ParseUint(std::string_view text);
 
 // Formats a number the way HCL/JSON users write it: integers without a
 // fraction, others with up to 17 significant digits.

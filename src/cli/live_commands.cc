@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/strings.h"
 #include "cli/checked_config.h"
 #include "cli/commands.h"
 #include "live/control_api.h"
@@ -109,8 +110,8 @@ Result<uint64_t> ChooseSeed(state::Store& store, std::optional<uint64_t> request
   uint64_t seed = 0;
   if (requested) {
     seed = *requested;
-  } else if (stored->has_value()) {
-    seed = std::stoull(**stored);
+  } else if (stored->has_value() && ParseUint(**stored)) {
+    seed = *ParseUint(**stored);
   } else {
     std::random_device device;
     seed = (static_cast<uint64_t>(device()) << 32) | device();

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstring>
 
+#include "base/strings.h"
 #include "control/apply_plan.h"
 #include "control/asg/asg_controller.h"
 #include "control/events.h"
@@ -85,7 +86,10 @@ Status ControlPlane::Start() {
   // Each start draws from fresh streams, so ids never repeat a previous run's.
   Result<std::optional<std::string>> generation = runtime_.store->GetMeta(kMetaGeneration);
   if (!generation.ok()) return generation.status();
-  const std::string next = std::to_string(generation->has_value() ? std::stoll(**generation) + 1 : 1);
+  // A value this binary did not write (edited by hand) restarts the count.
+  const std::optional<uint64_t> previous =
+      generation->has_value() ? ParseUint(**generation) : std::nullopt;
+  const std::string next = std::to_string(previous.value_or(0) + 1);
   DRYDOCK_RETURN_IF_ERROR(runtime_.store->SetMeta(kMetaGeneration, next));
   const Random root(options_.seed);
   asg_random_ = root.Stream("asg/" + next);
