@@ -15,7 +15,6 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -113,8 +112,7 @@ Result<uint64_t> ChooseSeed(state::Store& store, std::optional<uint64_t> request
   } else if (stored->has_value() && ParseUint(**stored)) {
     seed = *ParseUint(**stored);
   } else {
-    std::random_device device;
-    seed = (static_cast<uint64_t>(device()) << 32) | device();
+    seed = runtime::FreshSeed();
   }
   DRYDOCK_RETURN_IF_ERROR(store.SetMeta(state::kMetaSeed, std::to_string(seed)));
   return seed;

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <random>
 
 namespace drydock::runtime {
 
@@ -58,6 +59,11 @@ Result<int> SpawnDetached(const std::vector<std::string>& argv, const std::strin
 bool ChildExited(int pid) {
   int status = 0;
   return waitpid(pid, &status, WNOHANG) == pid;
+}
+
+uint64_t FreshSeed() {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) | device();
 }
 
 }  // namespace drydock::runtime

@@ -1,7 +1,9 @@
 // Small facts and acts on the host that the CLI and the control plane need:
-// whether a loopback port is free, and starting a detached control plane.
+// whether a loopback port is free, starting a detached control plane, and a
+// fresh random seed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,5 +24,9 @@ Result<int> SpawnDetached(const std::vector<std::string>& argv, const std::strin
 
 // Non-blocking: true (and reaps it) when the child `pid` has exited.
 bool ChildExited(int pid);
+
+// A seed from the OS's entropy source, for a cluster started without --seed
+// (the seed is then recorded, so a restart replays from it).
+uint64_t FreshSeed();
 
 }  // namespace drydock::runtime
