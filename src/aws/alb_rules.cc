@@ -63,10 +63,31 @@ int CountWildcards(std::string_view pattern) {
 }
 
 bool PathPatternMatches(std::string_view pattern, std::string_view path) {
-  // A concrete path has no wildcard symbols: `?` takes any one character, a
-  // literal only itself.
-  return GlobDp(pattern, path,
-                [](char outer, char inner) { return outer == '?' || outer == inner; });
+  // The classic two-pointer glob: on a mismatch, retry from the most recent
+  // `*` with it absorbing one more character. Only the latest `*` needs
+  // remembering: whatever an earlier `*` absorbed beyond its minimum, the
+  // later one can absorb instead, so backtracking never goes further back.
+  size_t p = 0;                          // next pattern symbol
+  size_t s = 0;                          // next path character
+  size_t star = std::string_view::npos;  // index of the last `*` seen
+  size_t star_s = 0;                     // path index that `*` resumed at
+  while (s < path.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      star_s = s;
+      continue;
+    }
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == path[s])) {
+      ++p;
+      ++s;
+      continue;
+    }
+    if (star == std::string_view::npos) return false;
+    p = star + 1;
+    s = ++star_s;
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
 bool PathPatternCovers(std::string_view outer, std::string_view inner) {

@@ -36,7 +36,8 @@ int CountWildcards(std::string_view pattern);
 // ALB path matching as the rulebook recommends: the whole path is matched
 // (anchored at both ends), case-sensitively; `*` matches 0 or more characters
 // including `/`, `?` exactly one. "/api/*" matches "/api/" and "/api/x/y" but
-// not "/api".
+// not "/api". Allocation-free and never exponential (two-pointer glob): the
+// load balancer's router calls it on every request.
 bool PathPatternMatches(std::string_view pattern, std::string_view path);
 
 // Sound glob containment: true only when every path matched by `inner` is

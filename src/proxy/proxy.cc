@@ -1,0 +1,821 @@
+// The only translation unit of the proxy that includes Asio and Beast. Each
+// client connection is one C++20 coroutine on the proxy's io_context; nothing
+// here blocks, and every wait is bounded by a Watchdog.
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+
+// GCC 12 at -O2 warns inside Boost 1.74 Asio once inlined here: a null check in
+// scheduler.ipp it cannot follow, and the coroutine frame's class-specific
+// operator new/delete pair, which it takes for a mismatch (a known false
+// positive with coroutines). Neither is in our code nor a bug.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+#include "proxy/proxy.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+namespace drydock::proxy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+using std::chrono::milliseconds;
+template <typename T>
+using awaitable = asio::awaitable<T>;
+using RequestParser = http::request_parser<http::buffer_body>;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+constexpr size_t kPieceBytes = 64 * 1024;  // one read of a body, each way
+constexpr size_t kReadBytes = 4 * 1024;  // one read of a request header
+constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
+
+auto Redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::string_view View(beast::string_view view) { return {view.data(), view.size()}; }
+
+// Cancels a socket's pending operations when a deadline passes. The timer's
+// handler shares only `State` with us, so it is safe after we are gone.
+class Watchdog {
+ public:
+  explicit Watchdog(const asio::any_io_executor& executor)
+      : timer_(executor), state_(std::make_shared<State>()) {}
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+  ~Watchdog() {
+    state_->socket = nullptr;
+    ++state_->generation;
+  }
+
+  void Arm(tcp::socket& socket, milliseconds timeout) {
+    const uint64_t generation = ++state_->generation;
+    state_->fired = false;
+    state_->socket = &socket;
+    timer_.expires_after(timeout);
+    timer_.async_wait([state = state_, generation](const error_code& ec) {
+      if (ec || generation != state->generation || state->socket == nullptr) return;
+      state->fired = true;
+      error_code ignored;
+      state->socket->cancel(ignored);
+    });
+  }
+  void Disarm() {
+    ++state_->generation;
+    timer_.cancel();
+  }
+  bool fired() const { return state_->fired; }
+
+ private:
+  struct State {
+    uint64_t generation = 0;
+    bool fired = false;
+    tcp::socket* socket = nullptr;
+  };
+  asio::steady_timer timer_;
+  std::shared_ptr<State> state_;
+};
+
+// Beast accepts a repeated or list-valued Content-Length and Content-Length
+// after a Transfer-Encoding other than chunked; an intermediary that framed
+// such a message differently from the next hop would enable smuggling.
+// The same refusals as runtime/http/http_codec.cc.
+std::optional<std::string> CheckFraming(const http::fields& fields) {
+  const auto length = fields.find(http::field::content_length);
+  const auto coding = fields.find(http::field::transfer_encoding);
+  if (fields.count(http::field::content_length) > 1) return "duplicate Content-Length";
+  if (fields.count(http::field::transfer_encoding) > 1) return "duplicate Transfer-Encoding";
+  if (length != fields.end() && coding != fields.end()) return "both Content-Length and Transfer-Encoding";
+  if (length != fields.end()) {
+    const beast::string_view value = length->value();
+    if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return "invalid Content-Length";
+    }
+  }
+  if (coding != fields.end() && !beast::iequals(coding->value(), "chunked")) {
+    return "unsupported Transfer-Encoding (only chunked)";
+  }
+  return std::nullopt;
+}
+
+// A field line that starts with a space or tab continues the previous one
+// (obsolete line folding, RFC 9112 §5.2); Beast unfolds it, we refuse it.
+bool HasObsFold(std::string_view header) {
+  for (size_t at = header.find("\r\n"); at != std::string_view::npos; at = header.find("\r\n", at + 2)) {
+    if (at + 2 < header.size() && (header[at + 2] == ' ' || header[at + 2] == '\t')) return true;
+  }
+  return false;
+}
+
+// Hop-by-hop headers (RFC 9110 §7.6.1): the fixed ones and those Connection
+// names. Host and Content-Length are never dropped, even if named: the first
+// routes the request, the second frames it.
+class HopByHop {
+ public:
+  explicit HopByHop(const http::fields& fields) {
+    for (const auto& field : fields) {
+      if (field.name() != http::field::connection) continue;
+      std::string_view list = View(field.value());
+      while (!list.empty()) {
+        const size_t comma = list.find(',');
+        const std::string_view item = Trim(list.substr(0, comma));
+        if (!item.empty()) listed_.insert(Lower(item));
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      }
+    }
+    listed_.erase("host");
+    listed_.erase("content-length");
+  }
+  bool Contains(const http::fields::value_type& field) const {
+    switch (field.name()) {
+      case http::field::connection:
+      case http::field::keep_alive:
+      case http::field::proxy_connection:
+      case http::field::te:
+      case http::field::trailer:
+      case http::field::transfer_encoding:
+      case http::field::upgrade: return true;
+      default: return listed_.count(Lower(View(field.name_string()))) > 0;
+    }
+  }
+
+ private:
+  std::set<std::string> listed_;
+};
+
+bool IsIdempotent(http::verb method) {
+  switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_: return true;
+    default: return false;
+  }
+}
+
+std::string ReasonFor(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 408: return "Request Timeout";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: {
+      const beast::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+      return std::string(reason.data(), reason.size());
+    }
+  }
+}
+
+std::string Hex(size_t value) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  do {
+    out.insert(out.begin(), kDigits[value % 16]);
+    value /= 16;
+  } while (value != 0);
+  return out;
+}
+
+}  // namespace
+
+class Proxy::Impl {
+ public:
+  Impl(ProxyOptions options, Router router) : options_(std::move(options)), router_(std::move(router)) {}
+  ~Impl() {
+    // Sockets must go before their io_context; the coroutine frames it owns
+    // (sessions, with their sockets and `done` guards) go with it, while the
+    // members they touch are still alive.
+    idle_.clear();
+    acceptor_.reset();
+    io_.reset();
+  }
+
+  Status Listen();
+  int port() const { return port_; }
+  void Run();
+  void Stop() { io_->stop(); }
+  void GetStats(std::function<void(const ProxyStats&)> callback) {
+    asio::post(*io_, [this, callback = std::move(callback)] { callback(stats_); });
+  }
+
+ private:
+  class Session;
+  friend class Session;
+
+  awaitable<void> Accept();
+  awaitable<void> Serve(tcp::socket client);
+  // A pooled connection to `key` that still looks open, if any.
+  std::optional<tcp::socket> TakeIdle(const std::string& key);
+  void PutIdle(const std::string& key, tcp::socket socket);
+
+  const ProxyOptions options_;
+  const Router router_;
+  std::optional<asio::io_context> io_{std::in_place, 1};
+  std::optional<tcp::acceptor> acceptor_;
+  int port_ = 0;
+  ProxyStats stats_;
+  std::map<std::string, std::vector<tcp::socket>> idle_;  // by "host:port"
+};
+
+Status Proxy::Impl::Listen() {
+  error_code ec;
+  const asio::ip::address address = asio::ip::make_address(options_.listen_address, ec);
+  if (ec) return InvalidArgument("invalid listen address \"" + options_.listen_address + "\": " + ec.message());
+  if (options_.listen_port < 0 || options_.listen_port > 65535) {
+    return InvalidArgument("invalid listen port " + std::to_string(options_.listen_port));
+  }
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options_.listen_port));
+  acceptor_.emplace(*io_);
+  acceptor_->open(endpoint.protocol(), ec);
+  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_->bind(endpoint, ec);
+  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return IoError("cannot listen on " + options_.listen_address + ":" + std::to_string(options_.listen_port) +
+                   ": " + ec.message());
+  }
+  port_ = acceptor_->local_endpoint(ec).port();
+  if (ec) return IoError("cannot read the listening port: " + ec.message());
+  asio::co_spawn(*io_, Accept(), [](const std::exception_ptr&) {});
+  return Status::Ok();
+}
+
+void Proxy::Impl::Run() {
+  try {
+    io_->run();
+  } catch (const std::exception&) {
+    // Our handlers catch their own exceptions; nothing may escape anyway.
+  }
+}
+
+awaitable<void> Proxy::Impl::Accept() {
+  asio::steady_timer backoff(*io_);
+  while (acceptor_->is_open()) {
+    error_code ec;
+    tcp::socket socket = co_await acceptor_->async_accept(Redirect(ec));
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {  // e.g. out of file descriptors: let connections finish first
+      backoff.expires_after(milliseconds(50));
+      co_await backoff.async_wait(Redirect(ec));
+      continue;
+    }
+    if (stats_.client_connections >= options_.max_connections) {
+      socket.close(ec);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(*io_, Serve(std::move(socket)), [](const std::exception_ptr&) {});
+  }
+}
+
+std::optional<tcp::socket> Proxy::Impl::TakeIdle(const std::string& key) {
+  auto it = idle_.find(key);
+  while (it != idle_.end() && !it->second.empty()) {
+    tcp::socket socket = std::move(it->second.back());
+    it->second.pop_back();
+    // An idle connection must have nothing to read: EOF or stray bytes mean
+    // the upstream closed it or is out of step with us.
+    char byte = 0;
+    error_code ec;
+    socket.non_blocking(true, ec);
+    if (!ec) socket.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+    const bool open = ec == asio::error::would_block;
+    socket.non_blocking(false, ec);
+    if (open) return socket;
+    socket.close(ec);
+  }
+  return std::nullopt;
+}
+
+void Proxy::Impl::PutIdle(const std::string& key, tcp::socket socket) {
+  std::vector<tcp::socket>& sockets = idle_[key];
+  if (sockets.size() >= options_.max_idle_per_upstream) {
+    error_code ec;
+    sockets.front().close(ec);
+    sockets.erase(sockets.begin());
+  }
+  sockets.push_back(std::move(socket));
+}
+
+// One client connection: requests one at a time, each forwarded or answered.
+class Proxy::Impl::Session {
+ public:
+  Session(Impl& proxy, tcp::socket client)
+      : proxy_(proxy),
+        options_(proxy.options_),
+        client_(std::move(client)),
+        client_watch_(client_.get_executor()),
+        piece_(kPieceBytes) {
+    error_code ec;
+    const tcp::endpoint peer = client_.remote_endpoint(ec);
+    if (!ec) client_ip_ = peer.address().to_string();
+  }
+
+  awaitable<void> Run();
+
+ private:
+  enum class Read { kHeader, kClosed, kFailed };
+  struct Failure {
+    int status = 400;
+    std::string message;
+  };
+  // How an upstream attempt failed; kRetry only while nothing was received.
+  enum class Attempt { kDone, kRetry, kFailed };
+
+  awaitable<Read> ReadRequestHeader(RequestParser& request);
+  awaitable<bool> Forward(RequestParser& request, RouteResult& route);
+  awaitable<Attempt> Exchange(RequestParser& request, const std::string& header, tcp::socket& upstream,
+                              bool pooled, bool retry_allowed, bool& keep_client, bool& keep_upstream);
+  // Writes a short text response; false if the client is gone.
+  awaitable<bool> Respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
+                          int version);
+  awaitable<bool> WriteClient(const std::vector<asio::const_buffer>& buffers);
+  awaitable<bool> WriteText(std::string_view bytes);
+  std::string UpstreamHeader(const RequestParser& request, bool drop_expect) const;
+  void Close() {
+    error_code ec;
+    client_.shutdown(tcp::socket::shutdown_both, ec);
+    client_.close(ec);
+  }
+
+  Impl& proxy_;
+  const ProxyOptions& options_;
+  tcp::socket client_;
+  Watchdog client_watch_;
+  beast::flat_buffer client_buffer_;
+  std::vector<char> piece_;
+  std::string client_ip_;
+  Failure failure_;
+  bool head_request_ = false;  // the request being answered is a HEAD: no body in our answers
+};
+
+awaitable<void> Proxy::Impl::Serve(tcp::socket client) {
+  ++stats_.client_connections;
+  struct Count {
+    size_t& count;
+    ~Count() { --count; }
+  } count{stats_.client_connections};
+  try {
+    Session session(*this, std::move(client));
+    co_await session.Run();
+  } catch (const std::exception&) {
+    // e.g. an allocation failure: this connection ends, the proxy serves on.
+  }
+}
+
+awaitable<void> Proxy::Impl::Session::Run() {
+  while (true) {
+    RequestParser request;
+    request.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    request.body_limit(std::numeric_limits<std::uint64_t>::max());
+    const Read read = co_await ReadRequestHeader(request);
+    if (read == Read::kClosed) break;
+    const int version = request.is_header_done() ? static_cast<int>(request.get().version()) : 11;
+    head_request_ = request.is_header_done() && request.get().method() == http::verb::head;
+    if (read == Read::kFailed) {
+      co_await Respond(failure_.status, "text/plain", failure_.message + "\n", false, version);
+      break;
+    }
+    const bool keep = request.keep_alive();
+    RouteResult route;
+    bool routed = true;
+    try {
+      route = proxy_.router_(View(request.get().method_string()), View(request.get().target()));
+    } catch (const std::exception&) {
+      routed = false;
+    }
+    if (!routed) {
+      co_await Respond(500, "text/plain", "routing failed\n", false, version);
+      break;
+    }
+    bool keep_going = false;
+    switch (route.kind) {
+      case RouteResult::Kind::kForward:
+        keep_going = co_await Forward(request, route);
+        break;
+      case RouteResult::Kind::kNoTargets:
+        // A body we did not read would be taken for the next request.
+        keep_going = keep && request.is_done();
+        keep_going = co_await Respond(503, "text/plain", "503 Service Temporarily Unavailable\n", keep_going,
+                                      version) && keep_going;
+        break;
+      case RouteResult::Kind::kFixed:
+        keep_going = keep && request.is_done();
+        keep_going = co_await Respond(route.status, route.content_type, route.body, keep_going, version) &&
+                     keep_going;
+        break;
+    }
+    if (!keep_going) break;
+  }
+  client_watch_.Disarm();
+  Close();
+}
+
+awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(RequestParser& request) {
+  const size_t limit = options_.max_header_bytes;
+  bool started = false;
+  while (true) {
+    std::string_view data(static_cast<const char*>(client_buffer_.data().data()), client_buffer_.size());
+    // RFC 9112 §2.2: ignore empty lines before a request line.
+    while (!started && data.substr(0, 2) == "\r\n") {
+      client_buffer_.consume(2);
+      data.remove_prefix(2);
+    }
+    if (!started && !data.empty()) {
+      started = true;
+      client_watch_.Arm(client_, options_.header_timeout);
+    }
+    const size_t end = data.find("\r\n\r\n");
+    if (end != std::string_view::npos && end + 4 <= limit) {
+      const std::string_view header = data.substr(0, end + 4);
+      if (HasObsFold(header)) {
+        failure_ = {400, "obsolete line folding"};
+        co_return Read::kFailed;
+      }
+      error_code ec;
+      const size_t used = request.put(asio::buffer(header.data(), header.size()), ec);
+      if (ec == http::error::header_limit) {
+        failure_ = {431, "request header too large"};
+        co_return Read::kFailed;
+      }
+      if (ec || !request.is_header_done()) {
+        failure_ = {400, "malformed request: " + (ec ? ec.message() : std::string("incomplete header"))};
+        co_return Read::kFailed;
+      }
+      client_buffer_.consume(used);
+      if (std::optional<std::string> problem = CheckFraming(request.get().base())) {
+        failure_ = {400, *problem};
+        co_return Read::kFailed;
+      }
+      // RFC 9112 §3.2: exactly one Host in HTTP/1.1; two could route differently.
+      const size_t hosts = request.get().count(http::field::host);
+      if (hosts > 1 || (hosts == 0 && request.get().version() >= 11)) {
+        failure_ = {400, hosts > 1 ? "duplicate Host" : "missing Host"};
+        co_return Read::kFailed;
+      }
+      client_watch_.Disarm();
+      co_return Read::kHeader;
+    }
+    if (data.size() >= limit || end != std::string_view::npos) {
+      failure_ = {431, "request header too large"};
+      co_return Read::kFailed;
+    }
+    if (!started) client_watch_.Arm(client_, options_.idle_timeout);
+    error_code ec;
+    const size_t got = co_await client_.async_read_some(client_buffer_.prepare(kReadBytes), Redirect(ec));
+    client_buffer_.commit(got);
+    if (ec) {
+      if (started && client_watch_.fired()) {
+        failure_ = {408, "request header not received in time"};
+        co_return Read::kFailed;
+      }
+      co_return Read::kClosed;  // EOF, reset or idle: nobody to answer
+    }
+  }
+}
+
+std::string Proxy::Impl::Session::UpstreamHeader(const RequestParser& request, bool drop_expect) const {
+  const auto& message = request.get();
+  std::string out;
+  out.append(View(message.method_string())).append(" ").append(View(message.target())).append(" HTTP/1.1\r\n");
+  const HopByHop hop(message.base());
+  std::string forwarded_for;
+  for (const auto& field : message.base()) {
+    if (hop.Contains(field)) continue;
+    if (field.name() == http::field::expect && drop_expect) continue;
+    const std::string name = Lower(View(field.name_string()));
+    if (name == "x-forwarded-for") {
+      if (!forwarded_for.empty()) forwarded_for += ", ";
+      forwarded_for.append(View(field.value()));
+      continue;
+    }
+    if (name == "x-forwarded-proto" || name == "x-forwarded-port") continue;
+    out.append(View(field.name_string())).append(": ").append(View(field.value())).append("\r\n");
+  }
+  if (!forwarded_for.empty()) forwarded_for += ", ";
+  forwarded_for += client_ip_;
+  out += "X-Forwarded-For: " + forwarded_for + "\r\n";
+  out += "X-Forwarded-Proto: " + options_.forwarded_proto + "\r\n";
+  out += "X-Forwarded-Port: " + std::to_string(proxy_.port_) + "\r\n";
+  if (request.chunked()) out += "Transfer-Encoding: chunked\r\n";
+  out += "\r\n";
+  return out;
+}
+
+awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResult& route) {
+  struct Done {
+    std::function<void()>& done;
+    ~Done() {
+      if (done) done();
+    }
+  } done_guard{route.done};
+  const int version = static_cast<int>(request.get().version());
+  const bool keep = request.keep_alive();
+
+  // We stream the body before reading the response, so answer the client's
+  // "Expect: 100-continue" ourselves instead of passing it on.
+  bool expects_continue = false;
+  const auto expect = request.get().find(http::field::expect);
+  if (expect != request.get().end() && beast::iequals(expect->value(), "100-continue") && !request.is_done()) {
+    expects_continue = true;
+    if (version >= 11 && !co_await WriteText("HTTP/1.1 100 Continue\r\n\r\n")) co_return false;
+  }
+  const std::string header = UpstreamHeader(request, expects_continue);
+  const Upstream& target = route.upstream;
+  const std::string key = target.host + ":" + std::to_string(target.port);
+  // Safe to send twice: nothing of the client's body is consumed yet.
+  const bool retry_allowed = IsIdempotent(request.get().method()) && request.is_done();
+
+  std::optional<tcp::socket> upstream = proxy_.TakeIdle(key);
+  bool pooled = upstream.has_value();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (!upstream) {
+      error_code ec;
+      const asio::ip::address address = asio::ip::make_address(target.host, ec);
+      if (ec || target.port <= 0 || target.port > 65535) {
+        co_return co_await Respond(502, "text/plain", "502 Bad Gateway: invalid upstream address\n",
+                                   keep && request.is_done(), version) && keep && request.is_done();
+      }
+      upstream.emplace(client_.get_executor());
+      Watchdog watch(client_.get_executor());
+      watch.Arm(*upstream, options_.connect_timeout);
+      co_await upstream->async_connect(tcp::endpoint(address, static_cast<unsigned short>(target.port)),
+                                       Redirect(ec));
+      watch.Disarm();
+      if (ec) {
+        const bool timed_out = watch.fired();
+        const bool keep_client = keep && request.is_done();
+        co_return co_await Respond(timed_out ? 504 : 502, "text/plain",
+                                   timed_out ? "504 Gateway Time-out\n" : "502 Bad Gateway\n", keep_client,
+                                   version) && keep_client;
+      }
+      upstream->set_option(tcp::no_delay(true), ec);
+      ++proxy_.stats_.upstream_connects;
+      pooled = false;
+    } else {
+      ++proxy_.stats_.upstream_reuses;
+    }
+    bool keep_client = false;
+    bool keep_upstream = false;
+    const Attempt result =
+        co_await Exchange(request, header, *upstream, pooled, retry_allowed, keep_client, keep_upstream);
+    if (result == Attempt::kRetry && attempt == 0) {
+      error_code ec;
+      upstream->close(ec);
+      upstream.reset();
+      ++proxy_.stats_.upstream_retries;
+      continue;
+    }
+    if (keep_upstream) {
+      proxy_.PutIdle(key, std::move(*upstream));
+    } else {
+      error_code ec;
+      upstream->close(ec);
+    }
+    co_return result == Attempt::kDone && keep_client;
+  }
+  co_return false;  // not reached: the second attempt never retries
+}
+
+// Sends the request on `upstream` and the response back. On kFailed the
+// client has been answered (or must be closed: keep_client false).
+awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestParser& request,
+                                                                        const std::string& header,
+                                                                        tcp::socket& upstream, bool pooled,
+                                                                        bool retry_allowed, bool& keep_client,
+                                                                        bool& keep_upstream) {
+  const int version = static_cast<int>(request.get().version());
+  const bool keep = request.keep_alive();
+  Watchdog upstream_watch(client_.get_executor());
+  error_code ec;
+  auto fail = [&](int status) -> awaitable<Attempt> {
+    keep_upstream = false;
+    keep_client = keep && request.is_done();
+    const bool timed_out = status == 504;
+    keep_client = co_await Respond(status, "text/plain", timed_out ? "504 Gateway Time-out\n" : "502 Bad Gateway\n",
+                                   keep_client, version) && keep_client;
+    co_return Attempt::kFailed;
+  };
+
+  // The request header, then its body piece by piece.
+  upstream_watch.Arm(upstream, options_.upstream_timeout);
+  co_await asio::async_write(upstream, asio::buffer(header), Redirect(ec));
+  upstream_watch.Disarm();
+  if (ec) {
+    if (pooled && retry_allowed && !upstream_watch.fired()) co_return Attempt::kRetry;
+    co_return co_await fail(upstream_watch.fired() ? 504 : 502);
+  }
+  const bool chunked = request.chunked();
+  while (!request.is_done()) {
+    request.get().body().data = piece_.data();
+    request.get().body().size = piece_.size();
+    client_watch_.Arm(client_, options_.idle_timeout);
+    co_await http::async_read_some(client_, client_buffer_, request, Redirect(ec));
+    client_watch_.Disarm();
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {  // the client went away, stalled, or sent a malformed body
+      keep_client = false;
+      keep_upstream = false;
+      if (!client_watch_.fired() && ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+          ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        co_await Respond(400, "text/plain", "malformed request body: " + ec.message() + "\n", false, version);
+      }
+      co_return Attempt::kFailed;
+    }
+    const size_t got = piece_.size() - request.get().body().size;
+    if (got == 0 && !request.is_done()) continue;
+    const std::string size_line = Hex(got) + "\r\n";
+    std::vector<asio::const_buffer> buffers;
+    if (chunked && got > 0) buffers.push_back(asio::buffer(size_line));
+    if (got > 0) buffers.push_back(asio::buffer(piece_.data(), got));
+    if (chunked && got > 0) buffers.push_back(asio::buffer("\r\n", 2));
+    if (chunked && request.is_done()) buffers.push_back(asio::buffer("0\r\n\r\n", 5));
+    if (buffers.empty()) continue;
+    upstream_watch.Arm(upstream, options_.upstream_timeout);
+    co_await asio::async_write(upstream, buffers, Redirect(ec));
+    upstream_watch.Disarm();
+    if (ec) {
+      keep_upstream = false;
+      keep_client = false;  // the rest of the client's body is unread
+      co_await Respond(upstream_watch.fired() ? 504 : 502, "text/plain",
+                       upstream_watch.fired() ? "504 Gateway Time-out\n" : "502 Bad Gateway\n", false, version);
+      co_return Attempt::kFailed;
+    }
+  }
+
+  // The response header, skipping interim (1xx) responses.
+  beast::flat_buffer upstream_buffer;
+  std::optional<ResponseParser> response;
+  while (true) {
+    response.emplace();
+    response->header_limit(kMaxResponseHeaderBytes);
+    response->body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (request.get().method() == http::verb::head) response->skip(true);
+    upstream_watch.Arm(upstream, options_.upstream_timeout);
+    co_await http::async_read_header(upstream, upstream_buffer, *response, Redirect(ec));
+    upstream_watch.Disarm();
+    if (ec) {
+      if (upstream_watch.fired()) co_return co_await fail(504);
+      if (pooled && retry_allowed && !response->got_some() && upstream_buffer.size() == 0) {
+        co_return Attempt::kRetry;
+      }
+      co_return co_await fail(502);
+    }
+    if (CheckFraming(response->get().base())) co_return co_await fail(502);
+    const unsigned status = response->get().result_int();
+    if (status == 101) co_return co_await fail(502);  // we never forward Upgrade
+    if (status >= 200 || status < 100) break;
+  }
+
+  // The response header to the client; re-framed if need be.
+  auto& message = response->get();
+  const bool has_body = !response->is_done();
+  const bool counted = response->content_length().has_value();
+  const bool rechunk = has_body && !counted && version >= 11;
+  const bool until_close = has_body && !counted && !rechunk;  // an HTTP/1.0 client
+  keep_client = keep && !until_close;
+  std::string out = "HTTP/1.1 " + std::to_string(message.result_int()) + " ";
+  out.append(View(message.reason())).append("\r\n");
+  const HopByHop hop(message.base());
+  for (const auto& field : message.base()) {
+    if (hop.Contains(field)) continue;
+    out.append(View(field.name_string())).append(": ").append(View(field.value())).append("\r\n");
+  }
+  if (rechunk) out += "Transfer-Encoding: chunked\r\n";
+  if (!keep_client) {
+    out += "Connection: close\r\n";
+  } else if (version < 11) {
+    out += "Connection: keep-alive\r\n";
+  }
+  out += "\r\n";
+  if (!co_await WriteText(out)) {
+    keep_client = false;
+    co_return Attempt::kFailed;
+  }
+
+  // The body, piece by piece. A failure now can no longer be reported.
+  while (!response->is_done()) {
+    message.body().data = piece_.data();
+    message.body().size = piece_.size();
+    upstream_watch.Arm(upstream, options_.upstream_timeout);
+    co_await http::async_read_some(upstream, upstream_buffer, *response, Redirect(ec));
+    upstream_watch.Disarm();
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+      keep_client = false;
+      co_return Attempt::kFailed;
+    }
+    const size_t got = piece_.size() - message.body().size;
+    const std::string size_line = Hex(got) + "\r\n";
+    std::vector<asio::const_buffer> buffers;
+    if (rechunk && got > 0) buffers.push_back(asio::buffer(size_line));
+    if (got > 0) buffers.push_back(asio::buffer(piece_.data(), got));
+    if (rechunk && got > 0) buffers.push_back(asio::buffer("\r\n", 2));
+    if (rechunk && response->is_done()) buffers.push_back(asio::buffer("0\r\n\r\n", 5));
+    if (!buffers.empty() && !co_await WriteClient(buffers)) {
+      keep_client = false;
+      co_return Attempt::kFailed;
+    }
+  }
+  // Bytes past the response mean the upstream is out of step: do not reuse.
+  keep_upstream = response->keep_alive() && upstream_buffer.size() == 0;
+  co_return Attempt::kDone;
+}
+
+awaitable<bool> Proxy::Impl::Session::WriteClient(const std::vector<asio::const_buffer>& buffers) {
+  error_code ec;
+  client_watch_.Arm(client_, options_.idle_timeout);
+  co_await asio::async_write(client_, buffers, Redirect(ec));
+  client_watch_.Disarm();
+  co_return !ec;
+}
+
+awaitable<bool> Proxy::Impl::Session::WriteText(std::string_view bytes) {
+  error_code ec;
+  client_watch_.Arm(client_, options_.idle_timeout);
+  co_await asio::async_write(client_, asio::buffer(bytes.data(), bytes.size()), Redirect(ec));
+  client_watch_.Disarm();
+  co_return !ec;
+}
+
+awaitable<bool> Proxy::Impl::Session::Respond(int status, std::string_view content_type, std::string_view body,
+                                              bool keep_alive, int version) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + ReasonFor(status) + "\r\n";
+  out += "Server: drydock\r\n";
+  if (!content_type.empty()) out.append("Content-Type: ").append(content_type).append("\r\n");
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!keep_alive) {
+    out += "Connection: close\r\n";
+  } else if (version < 11) {
+    out += "Connection: keep-alive\r\n";
+  }
+  out += "\r\n";
+  if (!head_request_) out.append(body);
+  co_return co_await WriteText(out);
+}
+
+Proxy::Proxy(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Proxy::~Proxy() = default;
+
+Result<std::unique_ptr<Proxy>> Proxy::Start(ProxyOptions options, Router router) {
+  if (!router) return InvalidArgument("the proxy needs a router");
+  try {
+    auto impl = std::make_unique<Impl>(std::move(options), std::move(router));
+    DRYDOCK_RETURN_IF_ERROR(impl->Listen());
+    return std::unique_ptr<Proxy>(new Proxy(std::move(impl)));
+  } catch (const std::exception& e) {
+    return Internal(std::string("cannot start the proxy: ") + e.what());
+  }
+}
+
+int Proxy::port() const { return impl_->port(); }
+void Proxy::Run() { impl_->Run(); }
+void Proxy::Stop() { impl_->Stop(); }
+void Proxy::GetStats(std::function<void(const ProxyStats&)> callback) { impl_->GetStats(std::move(callback)); }
+
+}  // namespace drydock::proxy

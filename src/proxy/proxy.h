@@ -1,0 +1,98 @@
+// The data plane core of drydock's Application Load Balancer: an HTTP/1.1
+// reverse proxy on one thread (one io_context). It parses client requests
+// strictly, asks a Router where each goes, streams bodies both ways without
+// buffering them whole, pools keep-alive connections per upstream, and maps
+// failures to ALB's status codes. Design: docs/proxy.md.
+//
+// No header of ours includes Boost: Asio and Beast stay in src/proxy/*.cc.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace drydock::proxy {
+
+struct Upstream {
+  std::string host = "127.0.0.1";  // an IPv4 address, not a name
+  int port = 0;
+};
+
+// What the router decides for one request.
+struct RouteResult {
+  enum class Kind {
+    kForward,    // to `upstream`
+    kFixed,      // answer `status`, `content_type`, `body` ourselves
+    kNoTargets,  // 503, as ALB answers when a target group has no healthy target
+  };
+  Kind kind = Kind::kFixed;
+  Upstream upstream;  // kForward
+  int status = 404;  // kFixed
+  std::string content_type;  // kFixed; no Content-Type header if empty
+  std::string body;  // kFixed
+  // kForward: called exactly once when the exchange ends, however it ends
+  // (also if the proxy is destroyed mid-exchange), on the proxy's thread.
+  std::function<void()> done;
+};
+
+// Runs on the proxy's thread for every well-formed request; must not block.
+using Router = std::function<RouteResult(std::string_view method, std::string_view target)>;
+
+struct ProxyOptions {
+  std::string listen_address = "127.0.0.1";  // IPv4
+  int listen_port = 0;  // 0: any free port, see Proxy::port()
+  // A client connection with no request in progress and no byte for this
+  // long is closed (ALB's idle timeout); also bounds each body read.
+  std::chrono::milliseconds idle_timeout{60000};
+  // From the first byte of a request to the end of its header; then 408.
+  std::chrono::milliseconds header_timeout{10000};
+  // TCP connect to an upstream; then 504.
+  std::chrono::milliseconds connect_timeout{10000};
+  // Each wait on an upstream (writing the request, the response header, each
+  // piece of the body); then 504 (or, mid-response, the client is closed).
+  std::chrono::milliseconds upstream_timeout{60000};
+  size_t max_header_bytes = 16 * 1024;  // request header beyond: 431
+  size_t max_connections = 10000;  // client connections beyond are closed at once
+  std::string forwarded_proto = "http";  // X-Forwarded-Proto
+  size_t max_idle_per_upstream = 32;  // pooled keep-alive connections per upstream
+};
+
+// Counters for tests and metrics; read them on the proxy's thread or after
+// Run() returned.
+struct ProxyStats {
+  size_t client_connections = 0;  // open now
+  size_t upstream_connects = 0;  // fresh upstream connections made, ever
+  size_t upstream_reuses = 0;  // requests sent on a pooled connection, ever
+  size_t upstream_retries = 0;  // requests retried on a fresh connection, ever
+};
+
+class Proxy {
+ public:
+  // Binds and listens; serves once Run() is called.
+  static Result<std::unique_ptr<Proxy>> Start(ProxyOptions options, Router router);
+  Proxy(const Proxy&) = delete;
+  Proxy& operator=(const Proxy&) = delete;
+  // Closes every connection. Call it once Run() has returned (or never ran).
+  ~Proxy();
+
+  int port() const;  // the bound port
+  // Serves on the calling thread until Stop(). Returns at once after Stop().
+  void Run();
+  // Thread-safe: makes Run() return soon. Connections stay open until the
+  // Proxy is destroyed.
+  void Stop();
+  // Thread-safe; posted to the proxy's thread and answered there.
+  void GetStats(std::function<void(const ProxyStats&)> callback);
+
+ private:
+  class Impl;
+  explicit Proxy(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace drydock::proxy
