@@ -31,29 +31,42 @@ run_fuzzers() {  # seconds per target
   CXX=clang++ configure build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DDRYDOCK_TESTS=OFF -DDRYDOCK_FUZZ=ON -DDRYDOCK_SANITIZE=ON
   cmake --build build/fuzz -j "$jobs" --target fuzz_targets
-  local target work dict
+  # One fuzzer per core at a time; each runs single-threaded.
+  local target pids=() failed=0 pid
   for target in build/fuzz/fuzz/*_fuzz; do
-    work=$(mktemp -d)
-    mkdir -p "$work/corpus" "$work/artifacts"
-    # Seeds are copied so that the fuzzer never writes into the repository.
-    cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/invalid/*.tfvars tests/hcl-corpus/*.json \
-       tests/validate-cases/*.tfvars examples/*/*.tfvars "$work/corpus/" 2>/dev/null || true
-    dict=tests/hcl-corpus/fuzz/hcl.dict
-    case "$(basename "$target")" in
-      json_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
-      http_*) dict=tests/hcl-corpus/fuzz/$(basename "$target").dict ;;
-    esac
-    echo "fuzz: $(basename "$target") for ${seconds}s"
-    if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" \
-        "$work/corpus" >"$work/log" 2>&1; then
-      tail -n 60 "$work/log" >&2
-      echo "fuzz: $(basename "$target") failed; reproducer in $work/artifacts" >&2
-      return 1
+    fuzz_one "$target" "$seconds" &
+    pids+=("$!")
+    if [ ${#pids[@]} -ge "$jobs" ]; then
+      wait "${pids[0]}" || failed=1
+      pids=("${pids[@]:1}")
     fi
-    grep -E "^(Done|stat::number_of_executed_units)" "$work/log" || true
-    rm -rf "$work"
   done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  return "$failed"
+}
+
+fuzz_one() {  # target, seconds
+  local target=$1 seconds=$2 work dict
+  work=$(mktemp -d)
+  mkdir -p "$work/corpus" "$work/artifacts"
+  # Seeds are copied so that the fuzzer never writes into the repository.
+  cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/invalid/*.tfvars tests/hcl-corpus/*.json \
+     tests/validate-cases/*.tfvars examples/*/*.tfvars "$work/corpus/" 2>/dev/null || true
+  dict=tests/hcl-corpus/fuzz/hcl.dict
+  case "$(basename "$target")" in
+    json_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
+    http_*) dict=tests/hcl-corpus/fuzz/$(basename "$target").dict ;;
+  esac
+  echo "fuzz: $(basename "$target") for ${seconds}s"
+  if ! "$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/artifacts/" \
+      "$work/corpus" >"$work/log" 2>&1; then
+    tail -n 60 "$work/log" >&2
+    echo "fuzz: $(basename "$target") failed; reproducer in $work/artifacts" >&2
+    return 1
+  fi
+  echo "fuzz: $(basename "$target"): $(grep -E "^stat::number_of_executed_units" "$work/log" || true)"
+  rm -rf "$work"
 }
 
 case "${1:-}" in
@@ -71,7 +84,7 @@ case "${1:-}" in
     scripts/install-deps.sh test
     configure_and_build build/asan -DCMAKE_BUILD_TYPE=Debug -DDRYDOCK_SANITIZE=ON
     (cd build/asan && ctest --output-on-failure -j "$jobs" --timeout 600)
-    run_fuzzers "${DRYDOCK_FUZZ_SECONDS:-30}"
+    run_fuzzers "${DRYDOCK_FUZZ_SECONDS:-45}"
     echo "all tests passed"
     ;;
   fuzz)
