@@ -40,6 +40,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "runtime/http/framing.h"
+
 namespace drydock::proxy {
 namespace {
 
@@ -115,27 +117,6 @@ class Watchdog {
   std::shared_ptr<State> state_;
 };
 
-// Beast accepts a repeated or list-valued Content-Length and Content-Length
-// after a Transfer-Encoding other than chunked; an intermediary that framed
-// such a message differently from the next hop would enable smuggling.
-// The same refusals as runtime/http/http_codec.cc.
-std::optional<std::string> CheckFraming(const http::fields& fields) {
-  const auto length = fields.find(http::field::content_length);
-  const auto coding = fields.find(http::field::transfer_encoding);
-  if (fields.count(http::field::content_length) > 1) return "duplicate Content-Length";
-  if (fields.count(http::field::transfer_encoding) > 1) return "duplicate Transfer-Encoding";
-  if (length != fields.end() && coding != fields.end()) return "both Content-Length and Transfer-Encoding";
-  if (length != fields.end()) {
-    const beast::string_view value = length->value();
-    if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return "invalid Content-Length";
-    }
-  }
-  if (coding != fields.end() && !beast::iequals(coding->value(), "chunked")) {
-    return "unsupported Transfer-Encoding (only chunked)";
-  }
-  return std::nullopt;
-}
 
 // A field line that starts with a space or tab continues the previous one
 // (obsolete line folding, RFC 9112 §5.2); Beast unfolds it, we refuse it.
@@ -488,7 +469,7 @@ awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(Re
         co_return Read::kFailed;
       }
       client_buffer_.consume(used);
-      if (std::optional<std::string> problem = CheckFraming(request.get().base())) {
+      if (std::optional<std::string> problem = runtime::FramingProblemOf(request.get().base())) {
         failure_ = {400, *problem};
         co_return Read::kFailed;
       }
@@ -706,7 +687,7 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
       }
       co_return co_await fail(502);
     }
-    if (CheckFraming(response->get().base())) co_return co_await fail(502);
+    if (runtime::FramingProblemOf(response->get().base())) co_return co_await fail(502);
     const unsigned status = response->get().result_int();
     if (status == 101) co_return co_await fail(502);  // we never forward Upgrade
     if (status >= 200 || status < 100) break;

@@ -14,6 +14,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
+#include "runtime/http/framing.h"
+
 namespace drydock::runtime {
 namespace {
 
@@ -26,26 +28,9 @@ HttpError HeaderTooLarge() {
   return {431, "header larger than " + std::to_string(kMaxHttpHeaderBytes) + " bytes"};
 }
 
-// Beast accepts "Content-Length: 5, 5", a repeated identical Content-Length,
-// and Content-Length after a Transfer-Encoding other than chunked; an
-// intermediary may frame such a message differently, so refuse them all.
+// The shared framing refusals (framing.h) on a parsed header.
 std::optional<HttpError> CheckFraming(const http::fields& fields) {
-  const auto length = fields.find(http::field::content_length);
-  const auto coding = fields.find(http::field::transfer_encoding);
-  if (fields.count(http::field::content_length) > 1) return HttpError{400, "duplicate Content-Length"};
-  if (fields.count(http::field::transfer_encoding) > 1) return HttpError{400, "duplicate Transfer-Encoding"};
-  if (length != fields.end() && coding != fields.end()) {
-    return HttpError{400, "both Content-Length and Transfer-Encoding"};
-  }
-  if (length != fields.end()) {
-    const beast::string_view value = length->value();
-    if (!std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return HttpError{400, "invalid Content-Length"};
-    }
-  }
-  if (coding != fields.end() && !beast::iequals(coding->value(), "chunked")) {
-    return HttpError{400, "unsupported Transfer-Encoding (only chunked)"};
-  }
+  if (std::optional<std::string> problem = FramingProblemOf(fields)) return HttpError{400, *problem};
   return std::nullopt;
 }
 
