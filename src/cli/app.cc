@@ -51,14 +51,20 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   parse->add_option("FILE", file, "Configuration file")->required();
   parse->callback([&] { exit_code = RunParse(file, terminal); });
 
-  // up, down: start and stop a cluster (docs/live.md).
+  // Every verb that works on a cluster takes --state-dir (docs/live.md, docs/observe.md).
+  std::string state_dir, service, since;
+  auto add_state_dir = [&](CLI::App* command) {
+    command->add_option("--state-dir", state_dir,
+                        "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
+  };
+
+  // up, down: start and stop a cluster.
   UpOptions up_options;
   uint64_t seed = 0;
   CLI::App* up = app.add_subcommand(
       "up", "Run the cluster: instances, services and their tasks as real processes");
   up->add_option("FILE", up_options.file, "Configuration file")->required();
-  up->add_option("--state-dir", up_options.state_dir,
-                 "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
+  add_state_dir(up);
   up->add_option("--time-scale", up_options.time_scale,
                  "Run every AWS duration N times faster (default 1; N > 0)");
   up->add_flag("-d,--detach", up_options.detach,
@@ -66,24 +72,19 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   CLI::Option* seed_option =
       up->add_option("--seed", seed, "Seed for everything random (ids, tie-breaks, ports)");
   up->callback([&] {
+    up_options.state_dir = state_dir;
     if (seed_option->count() > 0) up_options.seed = seed;
     exit_code = RunUp(up_options, terminal);
   });
 
   CLI::App* down = app.add_subcommand(
       "down", "Stop every task (SIGTERM, stop timeout, SIGKILL) and the instances; keep the state");
-  down->add_option("--state-dir", up_options.state_dir,
-                   "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
-  down->callback([&] { exit_code = RunDown(up_options.state_dir, terminal); });
+  add_state_dir(down);
+  down->callback([&] { exit_code = RunDown(state_dir, terminal); });
 
-  // status, events, logs: read a state directory (docs/observe.md).
-  std::string state_dir, service, since;
+  // status, events, logs: read a state directory.
   int limit = 100;
   bool follow = false;
-  auto add_state_dir = [&](CLI::App* command) {
-    command->add_option("--state-dir", state_dir,
-                        "State directory (default: $DRYDOCK_STATE_DIR, else ./.drydock)");
-  };
 
   CLI::App* status = app.add_subcommand(
       "status", "Show the cluster: instances, services and tasks (JSON in the ECS API's shapes)");

@@ -13,6 +13,7 @@ namespace drydock::cli {
 struct Checked {
   std::optional<config::Config> config;  // set when there is no error
   config::Diagnostics diagnostics;
+  std::string text;  // the file's bytes, read once
 };
 
 // Load, decode and validate; the config is kept only when all of it passed.

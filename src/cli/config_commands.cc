@@ -46,7 +46,7 @@ std::string Plural(size_t n, const char* word) {
 
 Checked LoadAndValidate(const std::string& file) {
   config::LoadResult loaded = config::LoadConfigFile(file);
-  Checked checked{std::nullopt, std::move(loaded.diagnostics)};
+  Checked checked{std::nullopt, std::move(loaded.diagnostics), std::move(loaded.text)};
   if (!loaded.config) return checked;
   config::Diagnostics rules = validate::Validate(*loaded.config);
   checked.diagnostics.insert(checked.diagnostics.end(), rules.begin(), rules.end());

@@ -16,10 +16,10 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
-#include <thread>
 
 #include "base/strings.h"
 #include "cli/checked_config.h"
+#include "cli/cli_edge.h"
 #include "cli/commands.h"
 #include "live/control_api.h"
 #include "live/control_plane.h"
@@ -46,9 +46,6 @@ constexpr auto kDetachTimeout = 600s;
 constexpr auto kDownTimeout = 900s;
 constexpr auto kPollInterval = 200ms;
 constexpr auto kApiTimeout = 5s;
-
-// The CLI's only sleep: the pause between two polls of a wait.
-void Pause() { std::this_thread::sleep_for(kPollInterval); }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -229,7 +226,7 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
                    << "`; stop it with `drydock down`.\n";
       return kExitOk;
     }
-    Pause();
+    PauseBeforeNextPoll(kPollInterval);
   }
   return Fail(terminal, "the cluster did not become steady in time; it keeps trying (pid " +
                             std::to_string(*pid) + "): see `drydock status` and " + log);
@@ -252,12 +249,11 @@ int RunUp(const UpOptions& options, Terminal& terminal) {
   StackSettings s;
   s.settings = checked.config->settings;
   s.config_path = std::filesystem::absolute(options.file).lexically_normal().string();
-  s.config_text = ReadFile(options.file);
+  s.config_text = std::move(checked.text);
   s.seed = options.seed;
   s.time_scale = options.time_scale;
 
-  const std::string path =
-      state::ResolveStateDirPath(options.state_dir, std::getenv("DRYDOCK_STATE_DIR"));
+  const std::string path = StateDirPath(options.state_dir);
   Result<state::StateDir> dir = state::StateDir::Create(path);
   if (!dir.ok()) return Fail(terminal, dir.status().message());
   if (std::optional<int> pid = RunningControlPlane(*dir)) return HandOver(*dir, *pid, s, terminal);
@@ -277,7 +273,7 @@ int RunUp(const UpOptions& options, Terminal& terminal) {
 }
 
 int RunDown(const std::string& state_dir, Terminal& terminal) {
-  const std::string path = state::ResolveStateDirPath(state_dir, std::getenv("DRYDOCK_STATE_DIR"));
+  const std::string path = StateDirPath(state_dir);
   Result<state::StateDir> dir = state::StateDir::OpenExisting(path);
   if (!dir.ok()) {
     return Fail(terminal, "no drydock state in " + path + ": nothing to stop");
@@ -295,7 +291,7 @@ int RunDown(const std::string& state_dir, Terminal& terminal) {
         return Fail(terminal, "the control plane (pid " + std::to_string(*pid) +
                                   ") is still stopping; see `drydock status`");
       }
-      Pause();
+      PauseBeforeNextPoll(kPollInterval);
     }
     terminal.out << "drydock: cluster stopped; state kept in " << dir->path() << "\n";
     return kExitOk;

@@ -1,13 +1,12 @@
 // status, events and logs: the verbs that read a state directory while a
 // control plane may be writing it (docs/observe.md). They never write.
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <ostream>
-#include <thread>
 
 #include "base/strings.h"
+#include "cli/cli_edge.h"
 #include "cli/commands.h"
 #include "describe/describe.h"
 #include "logs/log_paths.h"
@@ -27,12 +26,6 @@ struct Observed {
   std::unique_ptr<state::SqliteStore> store;
   describe::DescribeOptions control;
 };
-
-// --state-dir, else $DRYDOCK_STATE_DIR, else ./.drydock.
-std::string StateDirPath(const std::string& flag) {
-  const std::string variable(state::kStateDirEnvironmentVariable);
-  return state::ResolveStateDirPath(flag, std::getenv(variable.c_str()));
-}
 
 std::string NoStateMessage(const std::string& path) {
   std::error_code ignored;
@@ -101,12 +94,6 @@ void PrintLogEvents(const std::vector<logs::LogEvent>& events, Terminal& termina
   terminal.out.flush();
 }
 
-// The CLI's only wait: the pause between two polls of `drydock logs
-// --follow`. A blocking sleep is acceptable at this edge (a short-lived
-// command with nothing else to do); SIGINT and SIGTERM end the process with
-// their default action.
-void WaitBeforeNextPoll() { std::this_thread::sleep_for(std::chrono::milliseconds(250)); }
-
 // Prints new events until the control plane is gone and a poll made after
 // that found nothing new (so lines written before it exited are printed).
 int FollowLogs(const state::StateDir& dir, logs::LogTail& tail, Terminal& terminal) {
@@ -123,7 +110,7 @@ int FollowLogs(const state::StateDir& dir, logs::LogTail& tail, Terminal& termin
     }
     PrintLogEvents(*events, terminal);
     if (events->empty() && !control->control_plane_running) return kExitOk;
-    WaitBeforeNextPoll();
+    PauseBeforeNextPoll(std::chrono::milliseconds(250));
   }
 }
 

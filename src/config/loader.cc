@@ -12,6 +12,7 @@ namespace drydock::config {
 
 LoadResult LoadConfigText(const std::string& text, const std::string& file) {
   LoadResult result;
+  result.text = text;
   Document document;
   result.diagnostics = EndsWith(file, ".json") ? ParseJson(text, file, &document)
                                                : ParseHcl(text, file, &document);

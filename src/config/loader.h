@@ -11,6 +11,7 @@ namespace drydock::config {
 struct LoadResult {
   std::optional<Config> config;  // set when there were no errors
   Diagnostics diagnostics;       // errors and warnings, in file order
+  std::string text;              // the bytes read ("" when the file could not be read)
 };
 
 // Reads `path` (".tfvars.json" by name is JSON, anything else HCL), parses

@@ -2,14 +2,13 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "runtime/real/real_clock.h"
 
 namespace drydock::runtime {
@@ -41,11 +40,11 @@ Result<StandInConfig> StandInConfigFromEnv() {
   StandInConfig config;
   const char* port = std::getenv("PORT");
   if (port == nullptr || *port == '\0') return InvalidArgument("PORT is not set: it names the port to listen on");
-  const std::string_view text(port);
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), config.port);
-  if (error != std::errc() || end != text.data() + text.size() || config.port < 1 || config.port > 65535) {
-    return InvalidArgument("PORT must be a number from 1 to 65535, not '" + std::string(text) + "'");
+  const std::optional<uint64_t> number = ParseUint(port);
+  if (!number || *number < 1 || *number > 65535) {
+    return InvalidArgument("PORT must be a number from 1 to 65535, not '" + std::string(port) + "'");
   }
+  config.port = static_cast<int>(*number);
   if (const char* address = std::getenv("STAND_IN_ADDRESS"); address != nullptr && *address != '\0') {
     config.address = address;
   }
