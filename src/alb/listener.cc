@@ -16,10 +16,11 @@ constexpr std::string_view kDefaultBody = "Not Found";
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Splits "HOST:PORT" / "[V6]:PORT" the way the validator's listen-address
-// check accepts it (src/validate/network_rules.cc).
-Status ParseListenAddress(std::string_view text, std::string* host, int* port) {
-  const std::string quoted = "listen_address \"" + std::string(text) + "\"";
+}  // namespace
+
+Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view what,
+                                         bool any_port) {
+  const std::string quoted = std::string(what) + " \"" + std::string(text) + "\"";
   const size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) return InvalidArgument(quoted + " has no \":PORT\"");
   std::string_view h = text.substr(0, colon);
@@ -35,20 +36,18 @@ Status ParseListenAddress(std::string_view text, std::string* host, int* port) {
     h = h.substr(1, h.size() - 2);
     if (h.empty()) return InvalidArgument(quoted + " has empty brackets for a host");
   }
+  const int low = any_port ? 0 : 1;
+  const std::string range = std::to_string(low) + "..65535";
   if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), IsDigit)) {
-    return InvalidArgument(quoted + " has no port number 1..65535 after the colon");
+    return InvalidArgument(quoted + " has no port number " + range + " after the colon");
   }
   int number = 0;
   std::from_chars(p.data(), p.data() + p.size(), number);
-  if (number < 1 || number > 65535) {
-    return InvalidArgument(quoted + " has port " + std::string(p) + ", outside 1..65535");
+  if (number < low || number > 65535) {
+    return InvalidArgument(quoted + " has port " + std::string(p) + ", outside " + range);
   }
-  *host = std::string(h);
-  *port = number;
-  return Status::Ok();
+  return ListenAddress{std::string(h), number};
 }
-
-}  // namespace
 
 std::string TargetGroupName(std::string_view service_name) {
   return std::string(service_name) + "-tg";
@@ -72,8 +71,10 @@ RouteDecision Route(const Listener& listener, std::string_view request_target) {
 
 Result<Listener> ListenerFromSettings(const config::Settings& settings) {
   Listener listener;
-  DRYDOCK_RETURN_IF_ERROR(
-      ParseListenAddress(settings.listen_address, &listener.address, &listener.port));
+  Result<ListenAddress> address = ParseListenAddress(settings.listen_address, "listen_address");
+  if (!address.ok()) return address.status();
+  listener.address = std::move(address->host);
+  listener.port = address->port;
   if (settings.alb_idle_timeout < aws::kMinIdleTimeout ||
       settings.alb_idle_timeout > aws::kMaxIdleTimeout) {
     return InvalidArgument("alb_idle_timeout " + std::to_string(settings.alb_idle_timeout) +

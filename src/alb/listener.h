@@ -58,6 +58,18 @@ void SortRules(std::vector<ListenerRule>& rules);
 // twice, a service without path patterns, an idle timeout outside 1..4000.
 Result<Listener> ListenerFromSettings(const config::Settings& settings);
 
+struct ListenAddress {
+  std::string host;  // without brackets: "127.0.0.1", "::1"
+  int port = 0;
+};
+
+// Splits "HOST:PORT" / "[V6]:PORT" the way the validator's listen-address
+// check accepts it (src/validate/network_rules.cc); port 1..65535, or
+// 0..65535 with `any_port` (0: the kernel picks). Errors start with
+// `what` ("listen_address", "--listen") and the text.
+Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view what,
+                                         bool any_port = false);
+
 // The target group name the plan and the validator derive for a service.
 std::string TargetGroupName(std::string_view service_name);
 

@@ -67,6 +67,9 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   add_state_dir(up);
   up->add_option("--time-scale", up_options.time_scale,
                  "Run every AWS duration N times faster (default 1; N > 0)");
+  up->add_option("--listen", up_options.listen,
+                 "The load balancer's address, ADDR:PORT (default: listen_address, "
+                 "127.0.0.1:8080; port 0 picks a free one)");
   up->add_flag("-d,--detach", up_options.detach,
                "Run in the background; return once the cluster is steady");
   CLI::Option* seed_option =
@@ -81,6 +84,43 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
       "down", "Stop every task (SIGTERM, stop timeout, SIGKILL) and the instances; keep the state");
   add_state_dir(down);
   down->callback([&] { exit_code = RunDown(state_dir, terminal); });
+
+  std::string task, reason;
+  CLI::App* stop_task = app.add_subcommand(
+      "stop-task", "Stop one task as ECS StopTask does: drain its target, SIGTERM, stop timeout, "
+                   "SIGKILL; its service starts a replacement");
+  stop_task->add_option("TASK", task, "Task id, ARN, or an id prefix of 8+ digits")->required();
+  stop_task->add_option("--reason", reason, "stoppedReason (default \"Task stopped by user\")");
+  add_state_dir(stop_task);
+  stop_task->callback([&] { exit_code = RunStopTask(state_dir, task, reason, terminal); });
+
+  // proxy, targets: the load balancer.
+  ProxyCommandOptions proxy_options;
+  CLI::App* proxy = app.add_subcommand(
+      "proxy", "Run the load balancer alone: FILE's listener rules, every target group served by "
+               "--backends (`drydock up` starts its own with --managed)");
+  proxy->add_option("FILE", proxy_options.file, "Configuration file (static mode)");
+  proxy->add_option("--listen", proxy_options.listen,
+                    "ADDR:PORT to listen on (default: the file's listen_address)");
+  proxy->add_option("--backends", proxy_options.backends,
+                    "Static mode: the targets of every target group, IPV4:PORT[,IPV4:PORT...]");
+  proxy->add_flag("--managed", proxy_options.managed,
+                  "Take routes and targets from the control plane over STATE_DIR/proxy.sock");
+  proxy->add_option("--idle-timeout", proxy_options.idle_timeout,
+                    "Managed mode: client idle timeout in seconds (alb_idle_timeout)")
+      ->check(CLI::Range(1, 4000));
+  add_state_dir(proxy);
+  proxy->callback([&] {
+    proxy_options.state_dir = state_dir;
+    exit_code = RunProxy(proxy_options, terminal);
+  });
+
+  CLI::App* targets = app.add_subcommand(
+      "targets", "Show the health of a service's load balancer targets (DescribeTargetHealth)");
+  targets->add_option("SERVICE", service, "Service")->required();
+  add_state_dir(targets);
+  AddOutputOption(targets, &format);
+  targets->callback([&] { exit_code = RunTargets(state_dir, service, format, terminal); });
 
   // status, events, logs: read a state directory.
   int limit = 100;

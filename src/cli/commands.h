@@ -33,8 +33,28 @@ struct UpOptions {
   double time_scale = 1;
   bool detach = false;
   std::optional<uint64_t> seed;
+  std::string listen;  // --listen ADDR:PORT; "" for the file's listen_address
 };
 int RunUp(const UpOptions& options, Terminal& terminal);
 int RunDown(const std::string& state_dir, Terminal& terminal);
+// ECS StopTask through the running control plane.
+int RunStopTask(const std::string& state_dir, const std::string& task, const std::string& reason,
+                Terminal& terminal);
+
+// The load balancer (proxy_commands.cc). `drydock proxy` runs it: managed
+// (started by `up`, configured over <state-dir>/proxy.sock) or static (FILE's
+// rules, every target group's targets the --backends).
+struct ProxyCommandOptions {
+  std::string file;       // static mode
+  bool managed = false;   // --managed
+  std::string state_dir;  // managed mode
+  std::string listen;     // "" : the file's listen_address (static), required (managed)
+  std::string backends;   // static mode: "127.0.0.1:9001,127.0.0.1:9002"
+  int idle_timeout = 60;  // seconds (managed; static takes alb_idle_timeout)
+};
+int RunProxy(const ProxyCommandOptions& options, Terminal& terminal);
+// `drydock targets SERVICE`: the target health of a service's target group.
+int RunTargets(const std::string& state_dir, const std::string& service, OutputFormat format,
+               Terminal& terminal);
 
 }  // namespace drydock::cli

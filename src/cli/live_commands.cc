@@ -17,10 +17,12 @@
 #include <ostream>
 #include <sstream>
 
+#include "alb/listener.h"
 #include "base/strings.h"
 #include "cli/checked_config.h"
 #include "cli/cli_edge.h"
 #include "cli/commands.h"
+#include "cli/proxy_link.h"
 #include "live/control_api.h"
 #include "live/control_plane.h"
 #include "runtime/real/host.h"
@@ -86,6 +88,7 @@ struct LiveStack {
   std::unique_ptr<runtime::RealClock> clock;
   std::unique_ptr<runtime::RealEventLoop> loop;
   std::unique_ptr<runtime::RealProcessLauncher> launcher;
+  std::unique_ptr<ProxyLink> load_balancer;
   std::unique_ptr<live::ControlPlane> plane;
   std::unique_ptr<live::ControlApi> api;
   std::unique_ptr<runtime::UnixHttpServer> server;
@@ -98,6 +101,7 @@ struct StackSettings {
   std::optional<uint64_t> seed;
   double time_scale = 1;
   bool apply_settings = true;  // false for `down`: stop what is recorded
+  std::string listen;  // the load balancer's address: --listen, else listen_address
 };
 
 Result<uint64_t> ChooseSeed(state::Store& store, std::optional<uint64_t> requested) {
@@ -152,12 +156,16 @@ Result<std::unique_ptr<LiveStack>> StartStack(const state::StateDir& dir, const 
   options.time_scale = s.time_scale;
   options.apply_settings = s.apply_settings;
   options.report = [&terminal](const std::string& line) { terminal.out << line << std::endl; };
+  stack->load_balancer =
+      std::make_unique<ProxyLink>(dir, s.listen, s.settings.alb_idle_timeout, s.apply_settings,
+                                  options.report);
   live::ControlPlaneRuntime runtime{stack->clock.get(),
                                     stack->loop.get(),
                                     stack->launcher.get(),
                                     stack->store.get(),
                                     [] { return runtime::RealClock::WallNow(); },
-                                    runtime::TcpPortFree};
+                                    runtime::TcpPortFree,
+                                    stack->load_balancer.get()};
   stack->plane = std::make_unique<live::ControlPlane>(runtime, options);
   DRYDOCK_RETURN_IF_ERROR(stack->plane->Start());
 
@@ -207,6 +215,10 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
     argv.push_back("--seed");
     argv.push_back(std::to_string(*options.seed));
   }
+  if (!options.listen.empty()) {
+    argv.push_back("--listen");
+    argv.push_back(options.listen);
+  }
   const std::string log = dir.path() + "/" + kControlPlaneLog;
   Result<int> pid = runtime::SpawnDetached(argv, log);
   if (!pid.ok()) return Fail(terminal, pid.status().message());
@@ -220,8 +232,10 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
     }
     const std::optional<json> health = Ask(dir, "GET", "/v1/health");
     if (health && health->value("steady", false)) {
+      const std::string listen = AskProxyListen(dir);
       terminal.out << "drydock: cluster " << health->value("cluster", "") << " is up: "
-                   << health->value("runningTasks", 0) << " task(s) running. See `drydock status"
+                   << health->value("runningTasks", 0) << " task(s) running"
+                   << (listen.empty() ? "" : ", serving on http://" + listen) << ". See `drydock status"
                    << (options.state_dir.empty() ? "" : " --state-dir " + options.state_dir)
                    << "`; stop it with `drydock down`.\n";
       return kExitOk;
@@ -252,6 +266,12 @@ int RunUp(const UpOptions& options, Terminal& terminal) {
   s.config_text = std::move(checked.text);
   s.seed = options.seed;
   s.time_scale = options.time_scale;
+  s.listen = options.listen.empty() ? s.settings.listen_address : options.listen;
+  if (Result<alb::ListenAddress> listen = alb::ParseListenAddress(s.listen, "--listen", true);
+      !options.listen.empty() && !listen.ok()) {
+    terminal.err << "drydock: " << listen.status().message() << "\n";
+    return kExitUsage;
+  }
 
   const std::string path = StateDirPath(options.state_dir);
   Result<state::StateDir> dir = state::StateDir::Create(path);
@@ -318,6 +338,26 @@ int RunDown(const std::string& state_dir, Terminal& terminal) {
   (*stack)->plane->Shutdown([loop = (*stack)->loop.get()] { loop->Stop(); });
   (*stack)->loop->Run();
   terminal.out << "drydock: cluster stopped; state kept in " << dir->path() << "\n";
+  return kExitOk;
+}
+
+int RunStopTask(const std::string& state_dir, const std::string& task, const std::string& reason,
+                Terminal& terminal) {
+  const std::string path = StateDirPath(state_dir);
+  Result<state::StateDir> dir = state::StateDir::OpenExisting(path);
+  if (!dir.ok()) return Fail(terminal, "no drydock state in " + path + ": nothing to stop");
+  if (!RunningControlPlane(*dir)) {
+    return Fail(terminal, "no control plane runs on " + dir->path() +
+                              "; start the cluster with `drydock up FILE` first");
+  }
+  Result<runtime::HttpResponse> response =
+      runtime::UnixHttpCall(dir->SocketPath(), "POST", "/v1/tasks/stop",
+                            json{{"task", task}, {"reason", reason}}.dump(), kApiTimeout);
+  if (!response.ok()) return Fail(terminal, response.status().message());
+  const json answer = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (!answer.is_object()) return Fail(terminal, "the control plane answered: " + response->body);
+  if (response->status != 202) return Fail(terminal, answer.value("error", response->body));
+  terminal.out << "drydock: " << answer.value("message", "stopping") << "\n";
   return kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "cli/cli_edge.h"
 #include "cli/commands.h"
+#include "cli/proxy_link.h"
 #include "describe/describe.h"
 #include "logs/log_paths.h"
 #include "logs/log_reader.h"
@@ -36,7 +37,7 @@ std::string NoStateMessage(const std::string& path) {
 Result<describe::DescribeOptions> ProbeControlPlane(const state::StateDir& dir) {
   Result<std::optional<int>> holder = state::ProbeControlLock(dir);
   if (!holder.ok()) return holder.status();
-  return describe::DescribeOptions{holder->has_value(), holder->value_or(0)};
+  return describe::DescribeOptions{holder->has_value(), holder->value_or(0), {}};
 }
 
 // Prints why and returns nullopt when there is no state to read.
@@ -121,6 +122,13 @@ int RunStatus(const std::string& state_dir, OutputFormat format, Terminal& termi
   if (!observed) return kExitFailure;
   std::optional<state::Snapshot> snapshot = LoadSnapshot(*observed, terminal);
   if (!snapshot) return kExitFailure;
+  describe::LoadBalancerInfo& load_balancer = observed->control.load_balancer;
+  load_balancer.listen = AskProxyListen(observed->dir);
+  if (!load_balancer.listen.empty()) {
+    Result<std::vector<alb::TargetGroupReport>> groups = AskProxyTargets(observed->dir);
+    load_balancer.running = groups.ok();
+    if (groups.ok()) load_balancer.target_groups = std::move(*groups);
+  }
   terminal.out << (format == OutputFormat::kJson
                        ? describe::DescribeJson(*snapshot, observed->control)
                        : describe::DescribeText(*snapshot, observed->control));

@@ -11,17 +11,27 @@
 #include <string>
 #include <vector>
 
+#include "alb/load_balancer.h"
 #include "state/model.h"
 
 namespace drydock::describe {
 
+// The load balancer process as it answered, for status.
+struct LoadBalancerInfo {
+  bool running = false;
+  std::string listen;  // "127.0.0.1:8080"
+  std::vector<alb::TargetGroupReport> target_groups;
+};
+
 struct DescribeOptions {
   bool control_plane_running = false;
   int control_plane_pid = 0;  // 0: not known
+  LoadBalancerInfo load_balancer;
 };
 
-// One JSON document: controlPlane, clusters, services, tasks,
-// containerInstances, instances, autoScalingGroups. Ends in a newline.
+// One JSON document: controlPlane, loadBalancer (listen address and
+// targetGroups as DescribeTargetHealth shapes them), clusters, services,
+// tasks, containerInstances, instances, autoScalingGroups. Ends in a newline.
 std::string DescribeJson(const state::Snapshot& snapshot, const DescribeOptions& options);
 
 // Tables for people: the cluster and its control plane, instances by
@@ -29,6 +39,10 @@ std::string DescribeJson(const state::Snapshot& snapshot, const DescribeOptions&
 // kStoppedTasksShown stopped tasks of each service).
 std::string DescribeText(const state::Snapshot& snapshot, const DescribeOptions& options);
 inline constexpr int kStoppedTasksShown = 3;
+
+// `drydock targets SERVICE`: one row per target (task, address, state,
+// reason, description), registration order.
+std::string DescribeTargetsText(const alb::TargetGroupReport& group);
 
 // `events` in chronological order (as Store::ListEvents returns them).
 // Text: one line per event, oldest first, "<time> <service or -> <message>".

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "describe/describe.h"
+
+#include "alb/wire.h"
 #include "describe/tallies.h"
 
 namespace drydock::describe {
@@ -182,8 +184,15 @@ std::string DescribeJson(const state::Snapshot& snapshot, const DescribeOptions&
     instances.push_back(InstanceJson(instance));
   }
   const state::AutoScalingGroup& group = snapshot.group;
+  Json load_balancer = {{"running", options.load_balancer.running}};
+  if (options.load_balancer.running) {
+    load_balancer["listen"] = options.load_balancer.listen;
+    load_balancer["targetGroups"] =
+        Json::parse(alb::EncodeTargets(options.load_balancer.target_groups))["targetGroups"];
+  }
   return Dump(
       {{"controlPlane", std::move(control_plane)},
+       {"loadBalancer", std::move(load_balancer)},
        {"clusters", Json::array({ClusterJson(snapshot)})},
        {"services", std::move(services)},
        {"tasks", std::move(tasks)},

@@ -72,7 +72,7 @@ json Parse(const std::string& text) {
 }
 
 TEST(DescribeJsonTest, ClusterAndServicesUseTheEcsShapes) {
-  json out = Parse(DescribeJson(Cluster(), {true, 4242}));
+  json out = Parse(DescribeJson(Cluster(), {true, 4242, {}}));
   EXPECT_EQ(out["controlPlane"], json({{"running", true}, {"pid", 4242}}));
   const json& cluster = out["clusters"][0];
   EXPECT_EQ(cluster["clusterArn"], "arn:aws:ecs:us-east-1:000000000000:cluster/test");
@@ -192,9 +192,26 @@ TEST(DescribeJsonTest, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_EQ(out["services"][0]["events"][0]["message"], "bad \xEF\xBF\xBD byte");
 }
 
+// A load balancer with one healthy and one draining api target.
+LoadBalancerInfo RunningLoadBalancer() {
+  alb::TargetGroupReport api{"api-tg", {}};
+  alb::TargetReport healthy;
+  healthy.target = {"127.0.0.1", 32768, "0123456789abcdef0123456789abcdef"};
+  healthy.health.state = alb::TargetState::kHealthy;
+  healthy.health.reason = "";
+  alb::TargetReport draining;
+  draining.target = {"127.0.0.1", 32769, "52000000000000000000000000000000"};
+  draining.health.state = alb::TargetState::kDraining;
+  draining.health.reason = "Target.DeregistrationInProgress";
+  draining.health.description = "Target deregistration is in progress";
+  draining.in_flight = 1;
+  api.targets = {healthy, draining};
+  return {true, "127.0.0.1:8080", {api, {"web-tg", {}}}};
+}
+
 TEST(DescribeTextTest, ShowsInstancesByZoneServicesAndRecentTasks) {
   EXPECT_EQ(
-      DescribeText(Cluster(), {true, 4242}),
+      DescribeText(Cluster(), {true, 4242, RunningLoadBalancer()}),
       "Cluster test (us-east-1): control plane running (pid 4242)\n"
       "Auto Scaling group test-asg: desired 2 (min 1, max 4)\n"
       "\n"
@@ -209,6 +226,10 @@ TEST(DescribeTextTest, ShowsInstancesByZoneServicesAndRecentTasks) {
       "  api      ACTIVE        2        1        1  api:1\n"
       "  web      ACTIVE        1        0        0  web:1\n"
       "\n"
+      "Load balancer http://127.0.0.1:8080\n"
+      "  api-tg: 1 draining (Target.DeregistrationInProgress), 1 healthy\n"
+      "  web-tg: no targets\n"
+      "\n"
       "Tasks\n"
       "  TASK      SERVICE  STATUS                     INSTANCE             ZONE         PORT  STOPPED REASON\n"
       "  01234567  api      RUNNING                    i-0aaaaaaaaaaaaaaa1  us-east-1a  32768\n"
@@ -217,6 +238,27 @@ TEST(DescribeTextTest, ShowsInstancesByZoneServicesAndRecentTasks) {
       "  52000000  api      STOPPED                    i-0aaaaaaaaaaaaaaa1  us-east-1a      -  Essential container in task exited (exit code 1)\n"
       "  51000000  api      STOPPED                    i-0aaaaaaaaaaaaaaa1  us-east-1a      -  Essential container in task exited (exit code 1)\n"
       "  (1 older stopped task not shown; `drydock status --output json` lists every task)\n");
+}
+
+TEST(DescribeTextTest, TargetsTable) {
+  EXPECT_EQ(DescribeTargetsText(RunningLoadBalancer().target_groups[0]),
+            "Target group api-tg\n"
+            "  TARGET           TASK      STATE     REASON                           IN FLIGHT  DESCRIPTION\n"
+            "  127.0.0.1:32768  01234567  healthy                                            0\n"
+            "  127.0.0.1:32769  52000000  draining  Target.DeregistrationInProgress          1  Target deregistration is in progress\n");
+  EXPECT_EQ(DescribeTargetsText({"web-tg", {}}), "Target group web-tg: no targets registered\n");
+}
+
+TEST(DescribeJsonTest, LoadBalancerAsDescribeTargetHealth) {
+  json out = Parse(DescribeJson(Cluster(), {true, 4242, RunningLoadBalancer()}));
+  EXPECT_EQ(out["loadBalancer"]["listen"], "127.0.0.1:8080");
+  const json& api = out["loadBalancer"]["targetGroups"][0];
+  EXPECT_EQ(api["targetGroupName"], "api-tg");
+  EXPECT_EQ(api["targetHealthDescriptions"][1]["targetHealth"]["state"], "draining");
+  EXPECT_EQ(api["targetHealthDescriptions"][1]["targetHealth"]["reason"],
+            "Target.DeregistrationInProgress");
+  EXPECT_EQ(api["targetHealthDescriptions"][0]["target"]["port"], 32768);
+  EXPECT_EQ(Parse(DescribeJson(Cluster(), {}))["loadBalancer"], json({{"running", false}}));
 }
 
 TEST(DescribeTextTest, SaysWhenTheControlPlaneIsNotRunning) {
@@ -228,6 +270,8 @@ TEST(DescribeTextTest, SaysWhenTheControlPlaneIsNotRunning) {
             "Instances: none\n"
             "\n"
             "Services: none\n"
+            "\n"
+            "Load balancer: not running\n"
             "\n"
             "Tasks: none\n");
 }

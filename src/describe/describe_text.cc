@@ -1,7 +1,9 @@
 // The text description: tables for people (docs/observe.md shows an example).
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include "base/strings.h"
 #include "base/text_table.h"
 #include "describe/describe.h"
 #include "describe/tallies.h"
@@ -115,11 +117,51 @@ std::string TasksSection(const state::Snapshot& snapshot) {
   return out;
 }
 
+std::string LoadBalancerSection(const LoadBalancerInfo& info) {
+  if (!info.running) return "Load balancer: not running\n";
+  std::string out = "Load balancer http://" + info.listen + "\n";
+  for (const alb::TargetGroupReport& group : info.target_groups) {
+    struct Tally {
+      int count = 0;
+      std::set<std::string> reasons;
+    };
+    std::map<std::string, Tally> states;
+    for (const alb::TargetReport& target : group.targets) {
+      Tally& tally = states[std::string(alb::TargetStateName(target.health.state))];
+      ++tally.count;
+      if (!target.health.reason.empty()) tally.reasons.insert(target.health.reason);
+    }
+    std::string counts;
+    for (const auto& [state, tally] : states) {
+      counts += (counts.empty() ? "" : ", ") + std::to_string(tally.count) + " " + state;
+      if (!tally.reasons.empty()) {
+        counts += " (" + Join({tally.reasons.begin(), tally.reasons.end()}, ", ") + ")";
+      }
+    }
+    out += "  " + group.name + ": " + (counts.empty() ? "no targets" : counts) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string DescribeText(const state::Snapshot& snapshot, const DescribeOptions& options) {
   return Header(snapshot, options) + GroupLine(snapshot.group) + "\n" + InstancesSection(snapshot) +
-         "\n" + ServicesSection(snapshot) + "\n" + TasksSection(snapshot);
+         "\n" + ServicesSection(snapshot) + "\n" + LoadBalancerSection(options.load_balancer) +
+         "\n" + TasksSection(snapshot);
+}
+
+std::string DescribeTargetsText(const alb::TargetGroupReport& group) {
+  if (group.targets.empty()) return "Target group " + group.name + ": no targets registered\n";
+  TextTable table({false, false, false, false, true, false});
+  table.AddRow({"TARGET", "TASK", "STATE", "REASON", "IN FLIGHT", "DESCRIPTION"});
+  for (const alb::TargetReport& target : group.targets) {
+    table.AddRow({alb::TargetKey(target.target.host, target.target.port),
+                  ShortTaskId(target.target.task),
+                  std::string(alb::TargetStateName(target.health.state)), target.health.reason,
+                  std::to_string(target.in_flight), target.health.description});
+  }
+  return "Target group " + group.name + "\n" + table.Render("  ");
 }
 
 std::string DescribeEventsText(const std::vector<state::ServiceEvent>& events) {

@@ -31,7 +31,7 @@ std::string PathOf(const std::string& target) { return target.substr(0, target.f
 
 }  // namespace
 
-bool IsSteady(const state::Snapshot& snapshot) {
+bool IsSteady(const state::Snapshot& snapshot, const control::TargetView& targets) {
   int registered = 0;
   for (const state::Instance& instance : snapshot.instances) {
     registered += instance.state == state::InstanceState::kRunning &&
@@ -44,6 +44,7 @@ bool IsSteady(const state::Snapshot& snapshot) {
     for (const state::Task& task : snapshot.tasks) {
       if (task.service != service.name || task.desired_status != TaskStatus::kRunning) continue;
       if (task.last_status != TaskStatus::kRunning) return false;  // pending or just exited
+      if (targets.enabled && targets.healthy.count(task.task_id) == 0) return false;
       ++running;
     }
     if (running != service.desired_count) return false;
@@ -65,12 +66,13 @@ runtime::HttpResponse ControlApi::Handle(const runtime::HttpRequest& request) {
   if (path == "/v1/health" && get) return Health();
   if (path == "/v1/down" && request.method == "POST") return Down();
   if (path == "/v1/up" && request.method == "POST") return Up(request);
-  if (path == "/v1/health" || path == "/v1/down" || path == "/v1/up") {
+  if (path == "/v1/tasks/stop" && request.method == "POST") return StopTask(request);
+  if (path == "/v1/health" || path == "/v1/down" || path == "/v1/up" || path == "/v1/tasks/stop") {
     return runtime::JsonErrorResponse(405, "method " + request.method + " not allowed on " + path);
   }
   return runtime::JsonErrorResponse(404, "no endpoint " + path +
                                              " (endpoints: GET /v1/health, POST /v1/down, "
-                                             "POST /v1/up)");
+                                             "POST /v1/up, POST /v1/tasks/stop)");
 }
 
 runtime::HttpResponse ControlApi::Health() const {
@@ -85,7 +87,8 @@ runtime::HttpResponse ControlApi::Health() const {
                     {"pid", pid_},
                     {"cluster", snapshot.identity.cluster_name},
                     {"configPath", config_path_},
-                    {"steady", plane_->phase() == ControlPlane::Phase::kRunning && IsSteady(snapshot)},
+                    {"steady", plane_->phase() == ControlPlane::Phase::kRunning &&
+                                   IsSteady(snapshot, plane_->target_view())},
                     {"runningTasks", running},
                     {"desiredTasks", desired},
                     {"lastError", plane_->last_error()}});
@@ -117,6 +120,28 @@ runtime::HttpResponse ControlApi::Up(const runtime::HttpRequest& request) const 
                       "); applying a changed configuration to a running cluster is not "
                       "supported yet: run `drydock down`, then `drydock up` with the new file";
   return Json(200, {{"message", message}, {"unchanged", unchanged}});
+}
+
+runtime::HttpResponse ControlApi::StopTask(const runtime::HttpRequest& request) {
+  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const bool well_formed = body.is_object() && body.contains("task") && body["task"].is_string() &&
+                           (!body.contains("reason") || body["reason"].is_string());
+  if (!well_formed) {
+    return runtime::JsonErrorResponse(
+        400, "POST /v1/tasks/stop takes {\"task\": task id or ARN, \"reason\": string}");
+  }
+  Result<std::string> stopped =
+      plane_->StopTask(body["task"].get<std::string>(), body.value("reason", ""));
+  if (!stopped.ok()) {
+    const StatusCode code = stopped.status().code();
+    return runtime::JsonErrorResponse(code == StatusCode::kNotFound          ? 404
+                                      : code == StatusCode::kInvalidArgument ? 400
+                                                                             : 409,
+                                      stopped.status().message());
+  }
+  return Json(202, {{"taskArn", plane_->snapshot().identity.TaskArn(*stopped)},
+                    {"message", "stopping task " + *stopped +
+                                    ": deregistering its target, then SIGTERM"}});
 }
 
 }  // namespace drydock::live

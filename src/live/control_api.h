@@ -30,6 +30,7 @@ class ControlApi {
   runtime::HttpResponse Health() const;
   runtime::HttpResponse Down();
   runtime::HttpResponse Up(const runtime::HttpRequest& request) const;
+  runtime::HttpResponse StopTask(const runtime::HttpRequest& request);
 
   ControlPlane* plane_;
   int pid_;
@@ -38,8 +39,9 @@ class ControlApi {
   std::function<void()> on_down_;
 };
 
-// Every ACTIVE service runs its desired count, nothing is pending and the
-// Auto Scaling group has its desired number of registered instances.
-bool IsSteady(const state::Snapshot& snapshot);
+// Every ACTIVE service runs its desired count, nothing is pending, with a
+// load balancer every running task's target is healthy, and the Auto
+// Scaling group has its desired number of registered instances.
+bool IsSteady(const state::Snapshot& snapshot, const control::TargetView& targets);
 
 }  // namespace drydock::live

@@ -30,6 +30,9 @@ constexpr int kLastHostPort = 65535;
 constexpr int kPortAttempts = 200;
 // ECS returns the newest 100 events per service; older ones stay in the store.
 constexpr size_t kEventsKeptInMemory = 100;
+// How much longer than its deregistration delay a task waits in DEACTIVATING
+// for a load balancer that does not report the drain.
+constexpr Duration kDrainMargin = Seconds(10);
 constexpr char kMetaGeneration[] = "generation";
 constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -96,6 +99,12 @@ Status ControlPlane::Start() {
   scheduler_random_ = root.Stream("scheduler/" + next);
   port_random_ = root.Stream("ports/" + next);
 
+  if (runtime_.load_balancer != nullptr) {
+    Result<alb::LoadBalancerSpec> base = LoadBalancerSpecFor(options_.settings);
+    if (!base.ok()) return base.status();
+    load_balancer_base_ = std::move(*base);
+    target_view_.enabled = true;  // nothing registered until the load balancer says so
+  }
   const TimePoint now = runtime_.clock->Now();
   for (const state::Task& task : working_.tasks) status_since_[task.task_id] = now;
   Adopt();
@@ -133,7 +142,9 @@ void ControlPlane::Round() {
     }
     if (!status.ok()) Fail(status);
   }
+  SyncLoadBalancer(/*read_health=*/true);
   RunTaskSteps();
+  SyncLoadBalancer(/*read_health=*/false);
   if (runtime_.clock->Now() >= next_retention_sweep_) SweepLogRetention();
   Persist();
   if (phase_ == Phase::kStopping) ShutdownStep();  // finishes once the last task stopped
@@ -158,7 +169,7 @@ void ControlPlane::SetStatus(state::Task& task, TaskStatus status) {
 void ControlPlane::RunTaskSteps() {
   using Kind = control::TaskStep::Kind;
   const std::vector<control::TaskStep> steps = control::PlanTaskSteps(
-      working_, runtime_.clock->Now(), status_since_, options_.lifecycle);
+      working_, runtime_.clock->Now(), status_since_, options_.lifecycle, target_view_);
   for (const control::TaskStep& step : steps) {
     state::Task* task = control::FindMutableTask(working_, step.task_id);
     if (task == nullptr) continue;
@@ -183,6 +194,35 @@ void ControlPlane::RunTaskSteps() {
         break;
       }
     }
+  }
+}
+
+void ControlPlane::SyncLoadBalancer(bool read_health) {
+  if (!load_balancer_base_) return;
+  alb::ProxyConfig config;
+  config.time_scale = options_.time_scale;
+  config.spec = WithTargets(*load_balancer_base_, working_);
+  std::string encoded = alb::EncodeProxyConfig(config);
+  // Pushed every round, changed or not (it is idempotent), so a load
+  // balancer that restarted and forgot everything is told again at once.
+  if (!read_health && encoded == pushed_config_) return;
+  std::string problem;
+  if (Status pushed = runtime_.load_balancer->Push(config); pushed.ok()) {
+    pushed_config_ = std::move(encoded);
+  } else {
+    problem = pushed.message();
+  }
+  if (read_health && problem.empty()) {
+    Result<std::vector<alb::TargetGroupReport>> groups = runtime_.load_balancer->Targets();
+    if (groups.ok()) {
+      target_view_ = TargetViewOf(*groups, options_.settings, kDrainMargin);
+    } else {
+      problem = groups.status().message();  // keep the last view; drains are bounded
+    }
+  }
+  if (problem != load_balancer_problem_ && (read_health || !problem.empty())) {
+    Report(problem.empty() ? "load balancer: ready" : "load balancer: " + problem);
+    load_balancer_problem_ = std::move(problem);
   }
 }
 
@@ -381,6 +421,33 @@ void ControlPlane::SweepLogRetention() {
   }
 }
 
+Result<std::string> ControlPlane::StopTask(const std::string& task, const std::string& reason) {
+  const std::string wanted = task.substr(task.rfind('/') + 1);  // an ARN ends in the id
+  const state::Task* found = nullptr;
+  for (const state::Task& candidate : working_.tasks) {
+    if (wanted.size() < 8 || candidate.task_id.compare(0, wanted.size(), wanted) != 0) continue;
+    if (found != nullptr) {
+      return InvalidArgument("\"" + task + "\" names more than one task; give more digits");
+    }
+    found = &candidate;
+  }
+  if (found == nullptr) return NotFound("no task \"" + task + "\" in this cluster");
+  if (found->desired_status != TaskStatus::kRunning || phase_ != Phase::kRunning) {
+    return Status(StatusCode::kFailedPrecondition, "task " + found->task_id + " is already stopping");
+  }
+  const std::string id = found->task_id;
+  const std::string service = found->service;
+  control::Plan plan;
+  plan.Add(control::StopTask{id, state::StopCode::kUserInitiated,
+                             reason.empty() ? "Task stopped by user" : reason});
+  DRYDOCK_RETURN_IF_ERROR(ApplyPlan(plan));
+  Report("task " + id + " (" + service + "): stop requested");
+  runtime_.loop->Post([alive = alive_, this] {
+    if (*alive) Round();
+  });
+  return id;
+}
+
 void ControlPlane::Shutdown(std::function<void()> done) {
   if (phase_ == Phase::kStopped) {
     if (done) done();
@@ -424,6 +491,7 @@ void ControlPlane::ShutdownStep() {
               " instance(s)"});
   if (Status status = ApplyPlan(terminate); !status.ok()) Fail(status);
   Persist();
+  if (runtime_.load_balancer != nullptr) runtime_.load_balancer->Stop();
   phase_ = Phase::kStopped;
   if (tick_timer_ != 0) runtime_.loop->Cancel(tick_timer_);
   tick_timer_ = 0;

@@ -4,7 +4,9 @@
 //
 //   every tick (1 s of cluster time), and after every process exit:
 //     ReconcileAutoScalingGroup -> apply -> ReconcileServices -> apply
+//     -> push targets to the load balancer, read their health back
 //     -> PlanTaskSteps -> launch / signal / move tasks (the task agent)
+//     -> push targets again if the steps changed them
 //     -> DiffSnapshots(stored, working) -> Store::Apply (one transaction)
 //
 // The working Snapshot is the truth in memory; the store holds the last
@@ -20,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +34,7 @@
 #include "control/asg/asg_policy.h"
 #include "control/lifecycle/task_lifecycle.h"
 #include "control/scheduler/scheduler_policy.h"
+#include "live/load_balancer_link.h"
 #include "runtime/clock.h"
 #include "runtime/event_loop.h"
 #include "runtime/process_launcher.h"
@@ -48,6 +52,9 @@ struct ControlPlaneRuntime {
   std::function<TimePoint()> wall_now;
   // Whether a TCP port on 127.0.0.1 can be bound now.
   std::function<bool(int port)> port_free;
+  // The load balancer (the `drydock proxy` process); nullptr: none, tasks
+  // pass ACTIVATING and DEACTIVATING at once.
+  LoadBalancerLink* load_balancer = nullptr;
 };
 
 struct ControlPlaneOptions {
@@ -94,9 +101,18 @@ class ControlPlane {
   // task starts meanwhile. Repeated calls add their callbacks.
   void Shutdown(std::function<void()> done);
 
+  // ECS StopTask: the task (an id, an ARN, or an id prefix of at least 8
+  // digits naming one task) is stopped with stop code UserInitiated and
+  // `reason` ("Task stopped by user" when empty): DEACTIVATING, its target
+  // drains, then SIGTERM. The service scheduler replaces it. Returns the task
+  // id; kNotFound for no such task, kFailedPrecondition if it already stops.
+  Result<std::string> StopTask(const std::string& task, const std::string& reason);
+
   Phase phase() const { return phase_; }
   const state::Snapshot& snapshot() const { return working_; }
   const std::string& last_error() const { return last_error_; }
+  // What the load balancer last said about the tasks' targets.
+  const control::TargetView& target_view() const { return target_view_; }
 
   // One round now (tests drive it; the tick timer calls it too).
   void Round();
@@ -110,6 +126,9 @@ class ControlPlane {
   void ScheduleTick();
   Status ApplyPlan(const control::Plan& plan);
   void RunTaskSteps();
+  // Pushes the targets of working_ when they differ from the last push; with
+  // `read_health`, also refreshes target_view_ from the load balancer.
+  void SyncLoadBalancer(bool read_health);
   void Launch(state::Task& task);
   Result<runtime::ProcessSpec> BuildSpec(const state::Task& task, int host_port) const;
   int PickHostPort();
@@ -139,6 +158,10 @@ class ControlPlane {
   runtime::TimerId tick_timer_ = 0;
   TimePoint next_retention_sweep_{};
   bool limits_note_reported_ = false;
+  std::optional<alb::LoadBalancerSpec> load_balancer_base_;  // listener + groups, no targets
+  std::string pushed_config_;  // the last configuration the load balancer took
+  control::TargetView target_view_;
+  std::string load_balancer_problem_;  // the last one reported, to report changes only
   std::string last_error_;
   // Guards callbacks scheduled on the loop against a destroyed ControlPlane.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 
 #include <csignal>
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "config/spec/origin_fixture.h"
@@ -21,6 +23,40 @@ namespace drydock::live {
 namespace {
 
 using state::TaskStatus;
+
+// The load balancer process in simulated time: the real alb::LoadBalancer,
+// whose health checks all pass at once (nothing listens in the simulation).
+class SimLoadBalancer final : public LoadBalancerLink {
+ public:
+  explicit SimLoadBalancer(runtime::Clock& clock) : clock_(clock) {}
+
+  Status Push(const alb::ProxyConfig& config) override {
+    if (!answering) return Status(StatusCode::kUnavailable, "not answering");
+    Carry(balancer.Apply(alb::ScaledSpec(config.spec, config.time_scale), clock_.Now()));
+    return Status::Ok();
+  }
+  Result<std::vector<alb::TargetGroupReport>> Targets() override {
+    if (!answering) return Status(StatusCode::kUnavailable, "not answering");
+    const TimePoint now = clock_.Now();
+    for (const alb::HealthCheckRequest& check : balancer.DueChecks(now)) {
+      balancer.CheckDone(check, alb::CheckFromStatus({}, 200), now);
+    }
+    Carry(balancer.Sweep(now));
+    return balancer.Report();
+  }
+  void Stop() override { stopped = true; }
+
+  alb::LoadBalancer balancer;
+  std::vector<alb::DataPlaneEffect> effects;
+  bool answering = true;
+  bool stopped = false;
+
+ private:
+  void Carry(std::vector<alb::DataPlaneEffect> more) {
+    effects.insert(effects.end(), more.begin(), more.end());
+  }
+  runtime::Clock& clock_;
+};
 
 class ControlPlaneTest : public ::testing::Test {
  protected:
@@ -44,7 +80,8 @@ class ControlPlaneTest : public ::testing::Test {
     options.seed = 7;
     options.report = [this](const std::string& line) { report_ += line + "\n"; };
     ControlPlaneRuntime runtime{&clock_, &loop_, &launcher_, store_.get(),
-                                [this] { return clock_.Now(); }, [](int) { return true; }};
+                                [this] { return clock_.Now(); }, [](int) { return true; },
+                                load_balancer_};
     return std::make_unique<ControlPlane>(runtime, options);
   }
 
@@ -62,7 +99,93 @@ class ControlPlaneTest : public ::testing::Test {
   runtime::SimProcessLauncher launcher_{loop_, clock_};
   std::unique_ptr<state::SqliteStore> store_;
   std::string report_;
+  LoadBalancerLink* load_balancer_ = nullptr;  // none unless a test sets one
 };
+
+// The target of `task_id` in the load balancer's report, if it knows it.
+std::optional<alb::TargetReport> TargetOf(SimLoadBalancer& lb, const std::string& task_id) {
+  for (const alb::TargetGroupReport& group : lb.balancer.Report()) {
+    for (const alb::TargetReport& target : group.targets) {
+      if (target.target.task == task_id) return target;
+    }
+  }
+  return std::nullopt;
+}
+
+TEST_F(ControlPlaneTest, TasksRunOnceRegisteredAndStopOnlyAfterTheirTargetDrained) {
+  SimLoadBalancer lb(clock_);
+  load_balancer_ = &lb;
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+  const auto running = Tasks(*plane, TaskStatus::kRunning);
+  ASSERT_EQ(running.size(), 4u);
+  for (const state::Task* task : running) {
+    std::optional<alb::TargetReport> target = TargetOf(lb, task->task_id);
+    ASSERT_TRUE(target.has_value()) << task->task_id;
+    EXPECT_EQ(target->health.state, alb::TargetState::kHealthy);
+    EXPECT_EQ(target->target.port, task->host_port);
+  }
+  EXPECT_EQ(lb.balancer.Route("/other").kind, alb::RouteChoice::Kind::kFixed);
+
+  // A slow request holds one api target while the cluster goes down.
+  const alb::RouteChoice slow = lb.balancer.Route("/api/slow");
+  ASSERT_EQ(slow.kind, alb::RouteChoice::Kind::kForward);
+  std::string slow_task;
+  for (const state::Task* task : running) {
+    if (task->host_port == slow.port) slow_task = task->task_id;
+  }
+  bool done = false;
+  plane->Shutdown([&] { done = true; });
+  loop_.RunFor(Seconds(5));
+  const state::Task* held = plane->snapshot().FindTask(slow_task);
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(held->last_status, TaskStatus::kDeactivating) << "stopped while draining";
+  EXPECT_EQ(TargetOf(lb, slow_task)->health.state, alb::TargetState::kDraining);
+  for (const state::Task& task : plane->snapshot().tasks) {
+    if (task.task_id != slow_task) {
+      EXPECT_EQ(task.last_status, TaskStatus::kStopped);
+    }
+  }
+  EXPECT_FALSE(done);
+  // The origin's deregistration delay is 30 s: then the request is cut.
+  loop_.RunFor(Seconds(40));
+  EXPECT_TRUE(done);
+  EXPECT_EQ(plane->snapshot().FindTask(slow_task)->last_status, TaskStatus::kStopped);
+  EXPECT_NE(std::find(lb.effects.begin(), lb.effects.end(),
+                      alb::DataPlaneEffect{alb::DataPlaneEffect::Kind::kCut, "127.0.0.1",
+                                           slow.port}),
+            lb.effects.end());
+  EXPECT_TRUE(lb.stopped);
+  lb.balancer.Finished(slow);  // the cut request ends late: harmless
+}
+
+TEST_F(ControlPlaneTest, TasksWaitInActivatingUntilTheLoadBalancerAnswers) {
+  SimLoadBalancer lb(clock_);
+  lb.answering = false;
+  load_balancer_ = &lb;
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+  EXPECT_EQ(Tasks(*plane, TaskStatus::kRunning).size(), 0u);
+  EXPECT_EQ(Tasks(*plane, TaskStatus::kActivating).size(), 4u);
+  EXPECT_NE(report_.find("load balancer: not answering"), std::string::npos);
+  lb.answering = true;
+  loop_.RunFor(Seconds(3));
+  EXPECT_EQ(Tasks(*plane, TaskStatus::kRunning).size(), 4u);
+  EXPECT_NE(report_.find("load balancer: ready"), std::string::npos);
+
+  // A load balancer that goes silent cannot keep the tasks from stopping:
+  // 30 s deregistration delay + 10 s margin.
+  lb.answering = false;
+  bool done = false;
+  plane->Shutdown([&] { done = true; });
+  loop_.RunFor(Seconds(35));
+  EXPECT_FALSE(done);
+  EXPECT_EQ(Tasks(*plane, TaskStatus::kDeactivating).size(), 4u);
+  loop_.RunFor(Seconds(10));
+  EXPECT_TRUE(done);
+}
 
 TEST_F(ControlPlaneTest, BringsTheOriginUpAsRealProcessRecords) {
   auto plane = NewControlPlane();

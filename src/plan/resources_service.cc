@@ -58,6 +58,7 @@ void AddRouting(const config::ServiceSettings& svc, const Names& n, ModuleBuilde
       .Str("target_type", n.awsvpc ? "ip" : "instance")
       .Ref("vpc_id", "module.networking.aws_vpc.main.id")
       .Num("deregistration_delay", svc.deregistration_delay)
+      .Str("load_balancing_algorithm_type", svc.load_balancing_algorithm)
       .Str("health_check.path", hc.path)
       .Num("health_check.interval", hc.interval_seconds)
       .Num("health_check.timeout", hc.timeout_seconds)

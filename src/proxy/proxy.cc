@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -36,11 +37,13 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
 #include "runtime/http/framing.h"
+#include "runtime/http/request_head.h"
 
 namespace drydock::proxy {
 namespace {
@@ -118,13 +121,15 @@ class Watchdog {
 };
 
 
-// A field line that starts with a space or tab continues the previous one
-// (obsolete line folding, RFC 9112 §5.2); Beast unfolds it, we refuse it.
-bool HasObsFold(std::string_view header) {
-  for (size_t at = header.find("\r\n"); at != std::string_view::npos; at = header.find("\r\n", at + 2)) {
-    if (at + 2 < header.size() && (header[at + 2] == ' ' || header[at + 2] == '\t')) return true;
-  }
-  return false;
+// runtime::AcceptRequestHead's `put`: the whole head into the proxy's parser.
+runtime::RequestHeadPut PutHead(RequestParser& parser, std::string_view head) {
+  error_code ec;
+  runtime::RequestHeadPut put;
+  put.used = parser.put(asio::buffer(head.data(), head.size()), ec);
+  put.header_done = parser.is_header_done();
+  put.too_large = ec == http::error::header_limit;
+  if (ec) put.error = ec.message();
+  return put;
 }
 
 // Hop-by-hop headers (RFC 9110 §7.6.1): the fixed ones and those Connection
@@ -202,6 +207,40 @@ std::string Hex(size_t value) {
   return out;
 }
 
+// The pool's and in-use registry's key of an upstream.
+std::string KeyOf(const Upstream& upstream) { return upstream.host + ":" + std::to_string(upstream.port); }
+
+// Runs a callback of the embedder on the proxy's thread: an exception out of
+// it must not stop the io_context (it would end Run() for every connection).
+void RunGuarded(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (...) {
+  }
+}
+
+// A short, human description of why a probe failed (ProbeResult::error).
+std::string ProbeError(const error_code& ec) {
+  if (ec == asio::error::connection_refused) return "connection refused";
+  if (ec == asio::error::connection_reset) return "connection reset";
+  if (ec == asio::error::eof || ec == http::error::end_of_stream || ec == http::error::partial_message) {
+    return "connection closed before the response header";
+  }
+  if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
+    return "malformed response: " + ec.message();
+  }
+  return ec.message();
+}
+
+// RFC 9112 §3.2: a request-target has no whitespace or control characters.
+bool IsValidProbePath(std::string_view path) {
+  return !path.empty() && path.front() == '/' &&
+         std::none_of(path.begin(), path.end(), [](char c) {
+           const auto byte = static_cast<unsigned char>(c);
+           return byte <= 0x20 || byte == 0x7f;
+         });
+}
+
 }  // namespace
 
 class Proxy::Impl {
@@ -211,6 +250,8 @@ class Proxy::Impl {
     // Sockets must go before their io_context; the coroutine frames it owns
     // (sessions, with their sockets and `done` guards) go with it, while the
     // members they touch are still alive.
+    // From here on (a `done` may run), the hooks below do nothing.
+    tearing_down_ = true;
     idle_.clear();
     acceptor_.reset();
     io_.reset();
@@ -221,15 +262,36 @@ class Proxy::Impl {
   void Run();
   void Stop() { io_->stop(); }
   void GetStats(std::function<void(const ProxyStats&)> callback) {
+    if (tearing_down_) return;
     asio::post(*io_, [this, callback = std::move(callback)] { callback(stats_); });
   }
+  void Post(std::function<void()> fn) {
+    if (tearing_down_) return;
+    asio::post(*io_, [fn = std::move(fn)] { RunGuarded(fn); });
+  }
+  void RunAfter(milliseconds delay, std::function<void()> fn);
+  void Probe(Upstream upstream, std::string path, milliseconds timeout,
+             std::function<void(const ProbeResult&)> done);
+  void CloseIdle(const Upstream& upstream);
+  void Cut(const Upstream& upstream);
 
  private:
   class Session;
   friend class Session;
 
+  // An upstream connection an exchange is using (Session::Forward registers
+  // it in `in_use_` for as long as the exchange runs), for Cut().
+  struct InUse {
+    std::optional<tcp::socket>* socket;  // not engaged while connecting anew
+    bool cut = false;  // Cut() closed it: the exchange must not retry
+  };
+  class InUseGuard;
+
   awaitable<void> Accept();
   awaitable<void> Serve(tcp::socket client);
+  awaitable<void> RunProbe(Upstream upstream, std::string path, milliseconds timeout,
+                           std::function<void(const ProbeResult&)> done);
+  awaitable<ProbeResult> ProbeOnce(Upstream upstream, std::string path, milliseconds timeout);
   // A pooled connection to `key` that still looks open, if any.
   std::optional<tcp::socket> TakeIdle(const std::string& key);
   void PutIdle(const std::string& key, tcp::socket socket);
@@ -241,7 +303,155 @@ class Proxy::Impl {
   int port_ = 0;
   ProxyStats stats_;
   std::map<std::string, std::vector<tcp::socket>> idle_;  // by "host:port"
+  // By "host:port"; entries stay when empty (as idle_'s: one per upstream).
+  std::unordered_map<std::string, std::vector<InUse*>> in_use_;
+  bool tearing_down_ = false;
 };
+
+// Registers an exchange's upstream connection in `in_use_` for its lifetime.
+// Declared after the socket it points to, so that it goes first.
+class Proxy::Impl::InUseGuard {
+ public:
+  InUseGuard(Impl& proxy, const std::string& key, InUse& in_use)
+      : list_(proxy.in_use_[key]), entry_(in_use) {
+    list_.push_back(&entry_);
+  }
+  InUseGuard(const InUseGuard&) = delete;
+  InUseGuard& operator=(const InUseGuard&) = delete;
+  ~InUseGuard() {
+    // unordered_map keeps references to its values valid across rehashing.
+    const auto it = std::find(list_.begin(), list_.end(), &entry_);
+    if (it == list_.end()) return;
+    *it = list_.back();
+    list_.pop_back();
+  }
+
+ private:
+  std::vector<InUse*>& list_;
+  InUse& entry_;
+};
+
+void Proxy::Impl::RunAfter(milliseconds delay, std::function<void()> fn) {
+  if (tearing_down_) return;
+  // The deadline counts from this call, not from when the post runs; capped
+  // (at ten years) so that it cannot overflow the clock.
+  const auto deadline = std::chrono::steady_clock::now() + std::min<milliseconds>(delay, std::chrono::hours(87660));
+  asio::post(*io_, [this, deadline, fn = std::move(fn)]() mutable {
+    // The handler owns its timer; destroying the io_context destroys both
+    // without calling `fn`.
+    auto timer = std::make_shared<asio::steady_timer>(*io_, deadline);
+    timer->async_wait([timer, fn = std::move(fn)](const error_code& ec) {
+      if (!ec) RunGuarded(fn);
+    });
+  });
+}
+
+void Proxy::Impl::Probe(Upstream upstream, std::string path, milliseconds timeout,
+                        std::function<void(const ProbeResult&)> done) {
+  if (tearing_down_) return;
+  asio::post(*io_, [this, upstream = std::move(upstream), path = std::move(path), timeout,
+                    done = std::move(done)]() mutable {
+    asio::co_spawn(*io_, RunProbe(std::move(upstream), std::move(path), timeout, std::move(done)),
+                   [](const std::exception_ptr&) {});
+  });
+}
+
+awaitable<void> Proxy::Impl::RunProbe(Upstream upstream, std::string path, milliseconds timeout,
+                                      std::function<void(const ProbeResult&)> done) {
+  ProbeResult result;
+  try {
+    result = co_await ProbeOnce(std::move(upstream), std::move(path), timeout);
+  } catch (const std::exception& e) {  // e.g. an allocation failure
+    result = {};
+    result.error = std::string("internal error: ") + e.what();
+  }
+  try {
+    if (done) done(result);
+  } catch (...) {
+  }
+}
+
+awaitable<ProbeResult> Proxy::Impl::ProbeOnce(Upstream upstream, std::string path, milliseconds timeout) {
+  ProbeResult result;
+  error_code ec;
+  const asio::ip::address address = asio::ip::make_address(upstream.host, ec);
+  if (ec || upstream.port <= 0 || upstream.port > 65535) {
+    result.error = "invalid upstream address";
+    co_return result;
+  }
+  if (!IsValidProbePath(path)) {
+    result.error = "invalid health check path";
+    co_return result;
+  }
+  tcp::socket socket(*io_);
+  // One deadline for the whole probe. The watchdog cancels the operation
+  // pending when it fires; checking fired() after each one covers a deadline
+  // that passes between two.
+  Watchdog watch(socket.get_executor());
+  watch.Arm(socket, timeout);
+  auto failed = [&] {
+    if (watch.fired()) {
+      result.kind = ProbeResult::Kind::kTimeout;
+      result.error = "no response within " + std::to_string(timeout.count()) + " ms";
+      return true;
+    }
+    if (!ec) return false;
+    result.kind = ProbeResult::Kind::kConnectFailed;
+    result.error = ProbeError(ec);
+    return true;
+  };
+  co_await socket.async_connect(tcp::endpoint(address, static_cast<unsigned short>(upstream.port)), Redirect(ec));
+  if (failed()) co_return result;
+  socket.set_option(tcp::no_delay(true), ec);
+  ec = {};
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + KeyOf(upstream) +
+                              "\r\nUser-Agent: ELB-HealthChecker/2.0\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+  co_await asio::async_write(socket, asio::buffer(request), Redirect(ec));
+  if (failed()) co_return result;
+  beast::flat_buffer buffer;
+  while (true) {
+    http::response_parser<http::empty_body> response;
+    response.header_limit(kMaxResponseHeaderBytes);
+    co_await http::async_read_header(socket, buffer, response, Redirect(ec));
+    if (failed()) co_return result;
+    const unsigned status = response.get().result_int();
+    if (status >= 100 && status < 200 && status != 101) continue;  // interim
+    result.kind = ProbeResult::Kind::kStatus;
+    result.status = static_cast<int>(status);
+    break;
+  }
+  watch.Disarm();
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+  co_return result;
+}
+
+void Proxy::Impl::CloseIdle(const Upstream& upstream) {
+  if (tearing_down_) return;
+  const auto it = idle_.find(KeyOf(upstream));
+  if (it == idle_.end()) return;
+  for (tcp::socket& socket : it->second) {
+    error_code ec;
+    socket.close(ec);
+  }
+  it->second.clear();
+}
+
+void Proxy::Impl::Cut(const Upstream& upstream) {
+  if (tearing_down_) return;
+  CloseIdle(upstream);
+  const auto it = in_use_.find(KeyOf(upstream));
+  if (it == in_use_.end()) return;
+  // Closing cancels the pending operation; its coroutine resumes later (Asio
+  // posts the completion), so the list does not change under us.
+  for (InUse* in_use : it->second) {
+    if (!in_use->socket->has_value() || !(*in_use->socket)->is_open()) continue;
+    in_use->cut = true;
+    error_code ec;
+    (*in_use->socket)->close(ec);
+    ++stats_.upstream_cuts;
+  }
+}
 
 Status Proxy::Impl::Listen() {
   error_code ec;
@@ -350,8 +560,10 @@ class Proxy::Impl::Session {
 
   awaitable<Read> ReadRequestHeader(RequestParser& request);
   awaitable<bool> Forward(RequestParser& request, RouteResult& route);
+  // `cut`: Cut() closed `upstream`; checked when deciding to retry.
   awaitable<Attempt> Exchange(RequestParser& request, const std::string& header, tcp::socket& upstream,
-                              bool pooled, bool retry_allowed, bool& keep_client, bool& keep_upstream);
+                              bool pooled, bool retry_allowed, const bool& cut, bool& keep_client,
+                              bool& keep_upstream);
   // Writes a short text response; false if the client is gone.
   awaitable<bool> Respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
                           int version);
@@ -438,51 +650,29 @@ awaitable<void> Proxy::Impl::Session::Run() {
 }
 
 awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(RequestParser& request) {
-  const size_t limit = options_.max_header_bytes;
+  // The rules are runtime/http/request_head.h's (fuzzed there); we only read.
   bool started = false;
   while (true) {
     std::string_view data(static_cast<const char*>(client_buffer_.data().data()), client_buffer_.size());
-    // RFC 9112 §2.2: ignore empty lines before a request line.
-    while (!started && data.substr(0, 2) == "\r\n") {
-      client_buffer_.consume(2);
-      data.remove_prefix(2);
-    }
+    const runtime::RequestHeadScan scan = runtime::ScanRequestHead(data, options_.max_header_bytes);
+    client_buffer_.consume(scan.skipped);
+    data.remove_prefix(scan.skipped);
     if (!started && !data.empty()) {
       started = true;
       client_watch_.Arm(client_, options_.header_timeout);
     }
-    const size_t end = data.find("\r\n\r\n");
-    if (end != std::string_view::npos && end + 4 <= limit) {
-      const std::string_view header = data.substr(0, end + 4);
-      if (HasObsFold(header)) {
-        failure_ = {400, "obsolete line folding"};
+    if (scan.kind == runtime::RequestHeadScan::Kind::kComplete) {
+      const std::optional<runtime::RequestHeadRefusal> refusal =
+          runtime::AcceptRequestHead(data.substr(0, scan.length), request, PutHead);
+      if (refusal) {
+        failure_ = {refusal->status, refusal->message};
         co_return Read::kFailed;
       }
-      error_code ec;
-      const size_t used = request.put(asio::buffer(header.data(), header.size()), ec);
-      if (ec == http::error::header_limit) {
-        failure_ = {431, "request header too large"};
-        co_return Read::kFailed;
-      }
-      if (ec || !request.is_header_done()) {
-        failure_ = {400, "malformed request: " + (ec ? ec.message() : std::string("incomplete header"))};
-        co_return Read::kFailed;
-      }
-      client_buffer_.consume(used);
-      if (std::optional<std::string> problem = runtime::FramingProblemOf(request.get().base())) {
-        failure_ = {400, *problem};
-        co_return Read::kFailed;
-      }
-      // RFC 9112 §3.2: exactly one Host in HTTP/1.1; two could route differently.
-      const size_t hosts = request.get().count(http::field::host);
-      if (hosts > 1 || (hosts == 0 && request.get().version() >= 11)) {
-        failure_ = {400, hosts > 1 ? "duplicate Host" : "missing Host"};
-        co_return Read::kFailed;
-      }
+      client_buffer_.consume(scan.length);
       client_watch_.Disarm();
       co_return Read::kHeader;
     }
-    if (data.size() >= limit || end != std::string_view::npos) {
+    if (scan.kind == runtime::RequestHeadScan::Kind::kTooLarge) {
       failure_ = {431, "request header too large"};
       co_return Read::kFailed;
     }
@@ -548,12 +738,14 @@ awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResul
   }
   const std::string header = UpstreamHeader(request, expects_continue);
   const Upstream& target = route.upstream;
-  const std::string key = target.host + ":" + std::to_string(target.port);
+  const std::string key = KeyOf(target);
   // Safe to send twice: nothing of the client's body is consumed yet.
   const bool retry_allowed = IsIdempotent(request.get().method()) && request.is_done();
 
   std::optional<tcp::socket> upstream = proxy_.TakeIdle(key);
   bool pooled = upstream.has_value();
+  InUse in_use{&upstream};
+  const InUseGuard in_use_guard(proxy_, key, in_use);
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!upstream) {
       error_code ec;
@@ -584,7 +776,7 @@ awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResul
     bool keep_client = false;
     bool keep_upstream = false;
     const Attempt result =
-        co_await Exchange(request, header, *upstream, pooled, retry_allowed, keep_client, keep_upstream);
+        co_await Exchange(request, header, *upstream, pooled, retry_allowed, in_use.cut, keep_client, keep_upstream);
     if (result == Attempt::kRetry && attempt == 0) {
       error_code ec;
       upstream->close(ec);
@@ -592,13 +784,15 @@ awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResul
       ++proxy_.stats_.upstream_retries;
       continue;
     }
-    if (keep_upstream) {
+    if (keep_upstream && !in_use.cut) {
       proxy_.PutIdle(key, std::move(*upstream));
     } else {
       error_code ec;
       upstream->close(ec);
     }
-    co_return result == Attempt::kDone && keep_client;
+    // On kFailed too: a 502/504 answered to a request read whole keeps the
+    // client connection (Exchange cleared keep_client otherwise).
+    co_return keep_client;
   }
   co_return false;  // not reached: the second attempt never retries
 }
@@ -608,8 +802,8 @@ awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResul
 awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestParser& request,
                                                                         const std::string& header,
                                                                         tcp::socket& upstream, bool pooled,
-                                                                        bool retry_allowed, bool& keep_client,
-                                                                        bool& keep_upstream) {
+                                                                        bool retry_allowed, const bool& cut,
+                                                                        bool& keep_client, bool& keep_upstream) {
   const int version = static_cast<int>(request.get().version());
   const bool keep = request.keep_alive();
   Watchdog upstream_watch(client_.get_executor());
@@ -628,7 +822,7 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
   co_await asio::async_write(upstream, asio::buffer(header), Redirect(ec));
   upstream_watch.Disarm();
   if (ec) {
-    if (pooled && retry_allowed && !upstream_watch.fired()) co_return Attempt::kRetry;
+    if (pooled && retry_allowed && !cut && !upstream_watch.fired()) co_return Attempt::kRetry;
     co_return co_await fail(upstream_watch.fired() ? 504 : 502);
   }
   const bool chunked = request.chunked();
@@ -682,7 +876,7 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
     upstream_watch.Disarm();
     if (ec) {
       if (upstream_watch.fired()) co_return co_await fail(504);
-      if (pooled && retry_allowed && !response->got_some() && upstream_buffer.size() == 0) {
+      if (pooled && retry_allowed && !cut && !response->got_some() && upstream_buffer.size() == 0) {
         co_return Attempt::kRetry;
       }
       co_return co_await fail(502);
@@ -798,5 +992,15 @@ int Proxy::port() const { return impl_->port(); }
 void Proxy::Run() { impl_->Run(); }
 void Proxy::Stop() { impl_->Stop(); }
 void Proxy::GetStats(std::function<void(const ProxyStats&)> callback) { impl_->GetStats(std::move(callback)); }
+void Proxy::Post(std::function<void()> fn) { impl_->Post(std::move(fn)); }
+void Proxy::RunAfter(std::chrono::milliseconds delay, std::function<void()> fn) {
+  impl_->RunAfter(delay, std::move(fn));
+}
+void Proxy::Probe(const Upstream& upstream, std::string path, std::chrono::milliseconds timeout,
+                  std::function<void(const ProbeResult&)> done) {
+  impl_->Probe(upstream, std::move(path), timeout, std::move(done));
+}
+void Proxy::CloseIdle(const Upstream& upstream) { impl_->CloseIdle(upstream); }
+void Proxy::Cut(const Upstream& upstream) { impl_->Cut(upstream); }
 
 }  // namespace drydock::proxy

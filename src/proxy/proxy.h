@@ -66,9 +66,22 @@ struct ProxyOptions {
 // Run() returned.
 struct ProxyStats {
   size_t client_connections = 0;  // open now
-  size_t upstream_connects = 0;  // fresh upstream connections made, ever
+  size_t upstream_connects = 0;  // fresh upstream connections made, ever (probes not counted)
   size_t upstream_reuses = 0;  // requests sent on a pooled connection, ever
   size_t upstream_retries = 0;  // requests retried on a fresh connection, ever
+  size_t upstream_cuts = 0;  // in-use upstream connections closed by Cut(), ever
+};
+
+// The outcome of one health-check probe (Proxy::Probe).
+struct ProbeResult {
+  enum class Kind {
+    kStatus,  // a response header arrived: `status`
+    kTimeout,  // not connected, sent and answered (header) within the timeout
+    kConnectFailed,  // refused, reset, closed early, or a malformed response: `error`
+  };
+  Kind kind = Kind::kConnectFailed;
+  int status = 0;  // kStatus: the HTTP status code
+  std::string error;  // kTimeout, kConnectFailed: short and human, e.g. "connection refused"
 };
 
 class Proxy {
@@ -88,6 +101,39 @@ class Proxy {
   void Stop();
   // Thread-safe; posted to the proxy's thread and answered there.
   void GetStats(std::function<void(const ProxyStats&)> callback);
+
+  // Thread-safe: runs `fn` on the proxy's thread, after this call returns,
+  // once Run() runs; never if the Proxy is destroyed first. `fn` must not
+  // block; an exception out of it is swallowed (the proxy serves on).
+  void Post(std::function<void()> fn);
+  // Thread-safe one-shot timer: runs `fn` on the proxy's thread `delay` after
+  // this call (not earlier), as Post() does; never if the Proxy is destroyed
+  // first (nor while Run() is not running).
+  void RunAfter(std::chrono::milliseconds delay, std::function<void()> fn);
+
+  // A health check of `upstream`, as ALB's: a new TCP connection (never a
+  // pooled one), "GET <path> HTTP/1.1" with Host "<host>:<port>", User-Agent
+  // "ELB-HealthChecker/2.0" and Connection: close; only the response header
+  // is read (at most 64 KiB; interim 1xx responses other than 101 are
+  // skipped), then the connection is closed. Connect, write and read together
+  // are bounded by `timeout`. Thread-safe (posted to the proxy's thread).
+  // `done` is called exactly once, on the proxy's thread and never from
+  // within Probe() — unless the Proxy is destroyed while the probe is
+  // pending: then `done` is destroyed without being called.
+  void Probe(const Upstream& upstream, std::string path, std::chrono::milliseconds timeout,
+             std::function<void(const ProbeResult&)> done);
+
+  // Draining hooks. Call them on the proxy's thread only (from the router, a
+  // `done`, Post() or RunAfter()); they act at once.
+  // Closes the pooled idle connections to `upstream`; exchanges in flight
+  // are untouched, and their connections may return to the pool after.
+  void CloseIdle(const Upstream& upstream);
+  // Closes the idle connections to `upstream` and every one in use, so that
+  // exchanges in flight with it end now: a client still waiting for the
+  // response header gets a 502 (never a retry), one that is receiving the
+  // response body has its connection closed (it cannot be told otherwise).
+  // A request routed there later opens a new connection.
+  void Cut(const Upstream& upstream);
 
  private:
   class Impl;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -224,6 +225,17 @@ class Client {
     }
     if (step.state != runtime::HttpResponseDecoder::State::kMessage) return std::nullopt;
     return step.message;
+  }
+  // Raw bytes until `marker` has arrived; false on error, EOF or timeout.
+  bool ReadUntil(std::string_view marker) {
+    std::string seen;
+    char buffer[4096];
+    while (seen.find(marker) == std::string::npos) {
+      const ssize_t got = recv(fd_, buffer, sizeof buffer, 0);
+      if (got <= 0) return false;
+      seen.append(buffer, static_cast<size_t>(got));
+    }
+    return true;
   }
   // True if the proxy closes the connection (EOF or reset) within 5 s.
   bool Closed() {
@@ -688,6 +700,205 @@ TEST_F(ProxyTest, DestroyingTheProxyEndsExchangesInFlight) {
   proxy_.reset();
   EXPECT_EQ(done_.load(), 1);
   EXPECT_TRUE(client.Closed());
+}
+
+// Runs `fn` on the proxy's thread through Post() and waits for it (5 s at
+// most); the id of the thread it ran on.
+std::thread::id RunOnProxy(Proxy& proxy, std::function<void()> fn) {
+  auto ran = std::make_shared<std::promise<std::thread::id>>();
+  std::future<std::thread::id> future = ran->get_future();
+  proxy.Post([ran, fn = std::move(fn)] {
+    fn();
+    ran->set_value(std::this_thread::get_id());
+  });
+  EXPECT_EQ(future.wait_for(5s), std::future_status::ready);
+  return future.wait_for(0s) == std::future_status::ready ? future.get() : std::thread::id();
+}
+
+struct Probed {
+  ProbeResult result;
+  std::thread::id thread;
+};
+
+// A probe from the test's thread (Probe is thread-safe); waits for `done`.
+Probed ProbeNow(Proxy& proxy, int port, std::string path, std::chrono::milliseconds timeout) {
+  auto done = std::make_shared<std::promise<Probed>>();
+  std::future<Probed> future = done->get_future();
+  Upstream upstream;
+  upstream.port = port;
+  proxy.Probe(upstream, std::move(path), timeout, [done](const ProbeResult& result) {
+    done->set_value({result, std::this_thread::get_id()});
+  });
+  EXPECT_EQ(future.wait_for(10s), std::future_status::ready);
+  if (future.wait_for(0s) != std::future_status::ready) return {};
+  return future.get();
+}
+
+TEST_F(ProxyTest, PostRunsOnTheProxyThread) {
+  TestUpstream upstream(Echo);
+  StartProxy(upstream.port());
+  int calls = 0;
+  EXPECT_EQ(RunOnProxy(*proxy_, [&calls] { ++calls; }), thread_.get_id());
+  EXPECT_EQ(calls, 1);
+  // An exception out of `fn` does not stop the proxy.
+  proxy_->Post([] { throw std::runtime_error("ignored"); });
+  Client client(proxy_->port());
+  ASSERT_TRUE(client.Send(Get("/fixed")));
+  std::optional<HttpResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(ProxyTest, RunAfterRunsOnTheProxyThreadNoEarlierThanItsDelay) {
+  TestUpstream upstream(Echo);
+  StartProxy(upstream.port());
+  auto ran = std::make_shared<std::promise<std::thread::id>>();
+  std::future<std::thread::id> future = ran->get_future();
+  const auto start = std::chrono::steady_clock::now();
+  proxy_->RunAfter(50ms, [ran] { ran->set_value(std::this_thread::get_id()); });
+  ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 50ms);
+  EXPECT_EQ(future.get(), thread_.get_id());
+}
+
+TEST_F(ProxyTest, RunAfterNeverRunsIfTheProxyIsDestroyedFirst) {
+  TestUpstream upstream(Echo);
+  StartProxy(upstream.port());
+  auto ran = std::make_shared<std::atomic<bool>>(false);
+  proxy_->RunAfter(std::chrono::hours(1), [ran] { *ran = true; });
+  RunOnProxy(*proxy_, [] {});  // the timer is set by now
+  proxy_->Stop();
+  thread_.join();
+  proxy_.reset();
+  EXPECT_FALSE(*ran);
+  EXPECT_EQ(ran.use_count(), 1);  // the callback is gone with the proxy
+}
+
+TEST_F(ProxyTest, ProbeSendsAlbsRequestAndGetsTheStatus) {
+  TestUpstream upstream([](const HttpRequest& request) {
+    return Reply{request.target == "/sick" ? "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n"
+                                           : Ok("healthy")};
+  });
+  StartProxy(upstream.port());
+  const Probed ok = ProbeNow(*proxy_, upstream.port(), "/health?deep=1", 5s);
+  EXPECT_EQ(ok.result.kind, ProbeResult::Kind::kStatus) << ok.result.error;
+  EXPECT_EQ(ok.result.status, 200);
+  EXPECT_EQ(ok.thread, thread_.get_id());
+  const Probed sick = ProbeNow(*proxy_, upstream.port(), "/sick", 5s);
+  EXPECT_EQ(sick.result.kind, ProbeResult::Kind::kStatus) << sick.result.error;
+  EXPECT_EQ(sick.result.status, 500);
+
+  const std::vector<HttpRequest> seen = upstream.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "GET");
+  EXPECT_EQ(seen[0].target, "/health?deep=1");
+  EXPECT_EQ(Header(seen[0], "Host"), "127.0.0.1:" + std::to_string(upstream.port()));
+  EXPECT_EQ(Header(seen[0], "User-Agent"), "ELB-HealthChecker/2.0");
+  EXPECT_EQ(Header(seen[0], "Accept"), "*/*");
+  EXPECT_EQ(Header(seen[0], "Connection"), "close");
+  EXPECT_EQ(upstream.accepts(), 2);  // a new connection each, never pooled
+  EXPECT_EQ(Stats(*proxy_).upstream_connects, 0u);
+}
+
+TEST_F(ProxyTest, ProbeTimesOutAgainstASilentServer) {
+  TestUpstream upstream([](const HttpRequest&) { return Reply{"", false, true}; });
+  StartProxy(upstream.port());
+  const Probed probed = ProbeNow(*proxy_, upstream.port(), "/", 200ms);
+  EXPECT_EQ(probed.result.kind, ProbeResult::Kind::kTimeout);
+  EXPECT_FALSE(probed.result.error.empty());
+  EXPECT_EQ(probed.thread, thread_.get_id());
+}
+
+TEST_F(ProxyTest, ProbeReportsFailedConnectionsAndBadResponses) {
+  std::atomic<int> count{0};
+  TestUpstream upstream([&count](const HttpRequest&) {
+    return ++count == 1 ? Reply{"NOT HTTP AT ALL\r\n\r\n", true} : Reply{"", true};
+  });
+  StartProxy(upstream.port());
+  const Probed refused = ProbeNow(*proxy_, dead_port_.port(), "/", 5s);
+  EXPECT_EQ(refused.result.kind, ProbeResult::Kind::kConnectFailed);
+  EXPECT_EQ(refused.result.error, "connection refused");
+  EXPECT_EQ(refused.thread, thread_.get_id());
+  const Probed malformed = ProbeNow(*proxy_, upstream.port(), "/", 5s);
+  EXPECT_EQ(malformed.result.kind, ProbeResult::Kind::kConnectFailed);
+  EXPECT_TRUE(malformed.result.error.starts_with("malformed response")) << malformed.result.error;
+  const Probed closed = ProbeNow(*proxy_, upstream.port(), "/", 5s);
+  EXPECT_EQ(closed.result.kind, ProbeResult::Kind::kConnectFailed);
+  EXPECT_EQ(closed.result.error, "connection closed before the response header");
+  const Probed bad_path = ProbeNow(*proxy_, upstream.port(), "/a b", 5s);
+  EXPECT_EQ(bad_path.result.kind, ProbeResult::Kind::kConnectFailed);
+  EXPECT_EQ(upstream.accepts(), 2);
+}
+
+TEST_F(ProxyTest, CloseIdleMakesTheNextRequestConnectAnew) {
+  TestUpstream upstream([](const HttpRequest& request) { return Reply{Ok(request.target)}; });
+  StartProxy(upstream.port());
+  Client client(proxy_->port());
+  ASSERT_TRUE(client.Send(Get("/one")));
+  ASSERT_TRUE(client.Read().has_value());
+  ASSERT_TRUE(WaitDone(1));  // the connection is back in the pool
+  Upstream target;
+  target.port = upstream.port();
+  RunOnProxy(*proxy_, [&] { proxy_->CloseIdle(target); });
+  ASSERT_TRUE(client.Send(Get("/two")));
+  std::optional<HttpResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->body, "/two");
+  const ProxyStats stats = Stats(*proxy_);
+  EXPECT_EQ(stats.upstream_connects, 2u);
+  EXPECT_EQ(stats.upstream_reuses, 0u);
+  EXPECT_EQ(stats.upstream_cuts, 0u);
+  EXPECT_EQ(upstream.accepts(), 2);
+}
+
+TEST_F(ProxyTest, CutClosesAClientReceivingTheBody) {
+  // The header and part of the body, then nothing more (the connection stays open).
+  TestUpstream upstream([](const HttpRequest&) {
+    return Reply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part"};
+  });
+  StartProxy(upstream.port());
+  Client client(proxy_->port());
+  ASSERT_TRUE(client.Send(Get("/slow")));
+  ASSERT_TRUE(client.ReadUntil("only part"));
+  Upstream target;
+  target.port = upstream.port();
+  RunOnProxy(*proxy_, [&] { proxy_->Cut(target); });
+  EXPECT_TRUE(client.Closed());
+  ASSERT_TRUE(WaitDone(1));
+  EXPECT_EQ(Stats(*proxy_).upstream_cuts, 1u);
+}
+
+TEST_F(ProxyTest, CutBeforeTheResponseHeaderGets502WithoutRetry) {
+  std::atomic<int> count{0};
+  TestUpstream upstream([&count](const HttpRequest& request) {
+    if (++count == 2) return Reply{"", false, true};  // the second request hangs
+    return Reply{Ok(request.target)};
+  });
+  StartProxy(upstream.port());
+  Client client(proxy_->port());
+  ASSERT_TRUE(client.Send(Get("/one")));
+  ASSERT_TRUE(client.Read().has_value());
+  // The second request goes on the pooled connection: a retryable one, were
+  // it not cut.
+  ASSERT_TRUE(client.Send(Get("/two")));
+  for (int i = 0; i < 500 && upstream.requests().size() < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(upstream.requests().size(), 2u);
+  Upstream target;
+  target.port = upstream.port();
+  RunOnProxy(*proxy_, [&] { proxy_->Cut(target); });
+  std::optional<HttpResponse> response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 502);
+  const ProxyStats stats = Stats(*proxy_);
+  EXPECT_EQ(stats.upstream_cuts, 1u);
+  EXPECT_EQ(stats.upstream_retries, 0u);
+  EXPECT_EQ(upstream.accepts(), 1);
+  // The client connection is still usable; the next request connects anew.
+  ASSERT_TRUE(client.Send(Get("/three")));
+  response = client.Read();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->body, "/three");
+  EXPECT_EQ(upstream.accepts(), 2);
 }
 
 TEST(ProxyStartTest, RefusesABadListenAddress) {

@@ -41,6 +41,9 @@ class StateDir {
   std::string DatabasePath() const { return path_ + "/state.db"; }
   std::string SocketPath() const { return path_ + "/control.sock"; }
   std::string LockPath() const { return path_ + "/control.lock"; }
+  // The load balancer process (`drydock proxy`): its API socket and log.
+  std::string ProxySocketPath() const { return path_ + "/proxy.sock"; }
+  std::string ProxyLogPath() const { return path_ + "/proxy.log"; }
   std::string LogsDir() const { return path_ + "/logs"; }
   std::string TasksDir() const { return path_ + "/tasks"; }
 

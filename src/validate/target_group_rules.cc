@@ -73,6 +73,12 @@ void CheckTargetGroups(Report& report) {
     RequireRange(report, ServicePath(service, "deregistration_delay"), "deregistration-delay-range",
                  service.deregistration_delay, 0, aws::kMaxDeregistrationDelay,
                  "target group deregistration delays in seconds");
+    const std::string& algorithm = service.load_balancing_algorithm;
+    if (algorithm != "round_robin" && algorithm != "least_outstanding_requests") {
+      report.Error(ServicePath(service, "load_balancing_algorithm"), "load-balancing-algorithm",
+                   "the load balancing algorithm " + Quote(algorithm) + " is not supported",
+                   "write \"round_robin\" (the default) or \"least_outstanding_requests\"");
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end checks of live mode with real processes: `drydock up --detach` on the origin example,
 # the tasks' HTTP answers, state-dir modes, a second `up`, crash replacement, logs, adoption after
-# a `kill -9` of the control plane, `down` (with and without a control plane), the unchanged
-# origin file and bad input. Every request goes to 127.0.0.1; every wait is bounded.
+# a `kill -9` of the control plane, the load balancer in front of the tasks (routing, target
+# health, no failed request while the control plane is killed and restarted or while a task is
+# stopped and replaced), `down` (with and without a control plane), the unchanged origin file and
+# bad input. Every request goes to 127.0.0.1; every wait is bounded.
 # JSON is read with node (python3 is not a test dependency). Usage: live_test.sh DRYDOCK REPO_DIR
 set -uo pipefail
 drydock=$1
@@ -194,7 +196,8 @@ state="$work/local"
 # A seed of its own: clusters with the same seed draw the same host ports, so two copies of this
 # test running at once would fight over them. DRYDOCK_LIVE_TEST_SEED replays a run.
 seed=${DRYDOCK_LIVE_TEST_SEED:-$(((RANDOM << 15 | RANDOM) + 1))}
-up_local=(up "$local_file" --detach --time-scale 20 --seed "$seed" --state-dir "$state")
+# Port 0: the load balancer listens wherever the kernel says, so tests can run side by side.
+up_local=(up "$local_file" --detach --time-scale 20 --seed "$seed" --state-dir "$state" --listen 127.0.0.1:0)
 steady='R.length === 4 && svc("nginx").runningCount === 2 && svc("api").runningCount === 2 &&
         d.controlPlane.running === true'
 
@@ -230,6 +233,46 @@ for p in $api_ports; do
   [ -n "$pid" ] && [ -d "/proc/$pid" ] && grep -qx "$pid" "$work/pids" || api_pids_ok=1
 done
 check "the stand-in's pid is its task's live process" test "$api_pids_ok" -eq 0
+
+# --- 1b. the load balancer -------------------------------------------------------------------------
+
+status "$state"
+lb_port=$(jq_node 'd.loadBalancer.listen.split(":").pop()')
+check "up says where it serves" says "serving on http://127.0.0.1:$lb_port"
+check "status: every target healthy" \
+  js 'd.loadBalancer.targetGroups.length === 2 && d.loadBalancer.targetGroups.every((g) =>
+      g.targetHealthDescriptions.length === 2 &&
+      g.targetHealthDescriptions.every((t) => t.targetHealth.state === "healthy"))'
+check "status: the targets are the tasks' host ports" \
+  js 'd.loadBalancer.targetGroups.every((g) => g.targetHealthDescriptions.every((t) =>
+      R.some((r) => id(r) === t.task && port(r) === t.target.port)))'
+api_answers() {  # two requests to /api through the load balancer answer from both api tasks
+  local first second
+  [ "$(get "$lb_port" /api)" = 200 ] && first=$(jq_node 'd.taskArn' "$work/body") || return 1
+  [ "$(get "$lb_port" /api/x)" = 200 ] && second=$(jq_node 'd.taskArn' "$work/body") || return 1
+  status "$state"
+  [ "$first" != "$second" ] && js "of(\"api\").every((t) => [\"$first\", \"$second\"].includes(t.taskArn))" ||
+    { echo "  /api answered from $first then $second"; return 1; }
+}
+check "/api round-robins over both api tasks" api_answers
+check "/nginx answers from an nginx task" \
+  eval '[ "$(get "$lb_port" /nginx)" = 200 ] && grep -qF "nginx task" "$work/body"'
+check "anything else: the listener's fixed 404" eval '[ "$(get "$lb_port" /other)" = 404 ]'
+check "targets api exits 0" run 0 targets api --state-dir "$state"
+check "targets api lists 2 healthy targets" eval '[ "$(grep -c " healthy " "$work/out")" = 2 ]'
+check "targets of an unknown service exits 1" run 1 targets nope --state-dir "$state"
+check "it lists the services" says "services: api, nginx"
+
+load() {  # seconds, path -> drydock-load's JSON report into $work/load.json (in the background)
+  "$(dirname "$drydock")/drydock-load" "http://127.0.0.1:$lb_port$2" --connections 4 \
+    --duration "$1" --json >"$work/load.json" 2>"$work/load.err" &
+  load_pid=$!
+}
+no_failed_request() {  # waits for the load; every request answered 2xx
+  wait "$load_pid"
+  js 'd.requests > 0 && d.outcomes["2xx"] === d.requests' "$work/load.json" ||
+    { cat "$work/load.json" "$work/load.err" | sed 's/^/  | /'; return 1; }
+}
 
 # --- 2. modes ----------------------------------------------------------------------------------
 
@@ -307,6 +350,8 @@ api_pids_before=$(for p in $(jq_node 'of("api").map(port)'); do stand_in_pid "$p
 check "4 task pids and 2 api pids recorded" \
   test "$(wc -w <<<"$task_pids_before")" -eq 4 -a "$(wc -w <<<"$api_pids_before")" -eq 2
 check "the control plane pid is known" test -n "$cp_pid"
+load 8 /api  # through the kill -9 and the restart
+sleep 1
 [ -n "$cp_pid" ] && kill -KILL "$cp_pid"
 for ((i = 0; i < 150; i++)); do exited "$cp_pid" && break; sleep 0.2; done
 check "the control plane is gone" exited "$cp_pid"
@@ -325,6 +370,28 @@ check "the task processes are the same" test "$(sort -n "$work/pids")" = "$task_
 check "the api pids are the same" \
   test "$(for p in $(jq_node 'of("api").map(port)'); do stand_in_pid "$p"; done | sort -n)" = "$api_pids_before"
 check "the adopted tasks answer" all_tasks_answer
+check "no request failed while the control plane was killed and restarted" no_failed_request
+
+# --- 6b. a task stopped under load -----------------------------------------------------------------
+
+status "$state"
+victim=$(jq_node 'id(of("api").sort((a, b) => a.taskArn < b.taskArn ? -1 : 1)[0])')
+load 6 /api
+sleep 1
+check "stop-task exits 0" run 0 stop-task "${victim:0:12}" --state-dir "$state"
+stopped="d.tasks.find((t) => id(t) === \"$victim\")"
+check "the stopped task drains, then stops" \
+  wait_status "$state" "$stopped.lastStatus === \"STOPPED\" && $stopped.stopCode === \"UserInitiated\" &&
+                        $stopped.stoppedReason === \"Task stopped by user\""
+check "its service replaces it" wait_status "$state" "$steady && d.tasks.length === 6"
+check "no request failed while the task was deregistered and stopped" no_failed_request
+check "stop-task of a stopped task exits 1" run 1 stop-task "$victim" --state-dir "$state"
+check "it says so" says "already stopping"
+check "stop-task of an unknown task exits 1" run 1 stop-task 0123456789abcdef --state-dir "$state"
+status "$state"
+arns=$(jq_node 'R.map((t) => t.taskArn).sort()')
+one_pid_per_task
+task_pids_before=$(sort -n "$work/pids")
 
 # --- 7. down -----------------------------------------------------------------------------------
 
@@ -334,7 +401,7 @@ check "the task processes are gone" all_exited $task_pids_before
 check "no process names the state dir" no_leftovers "$state"
 status "$state"
 check "control plane not running" js 'd.controlPlane.running === false'
-check "every task STOPPED" js 'd.tasks.length === 5 && d.tasks.every((t) => t.lastStatus === "STOPPED")'
+check "every task STOPPED" js 'd.tasks.length === 6 && d.tasks.every((t) => t.lastStatus === "STOPPED")'
 # shellcheck disable=SC2086
 check "down's tasks stopped UserInitiated" \
   js "process.argv.length === 7 && process.argv.slice(3).every((a) => d.tasks.some((t) => t.taskArn === a &&
@@ -343,6 +410,7 @@ check "down's tasks stopped UserInitiated" \
 check "every instance terminated" js 'd.instances.length === 2 && d.instances.every((i) => i.state === "terminated")'
 check "services run nothing" js 'd.services.every((s) => s.runningCount === 0)'
 check "control.sock is gone" test ! -e "$state/control.sock"
+check "the load balancer is gone (proxy.sock)" test ! -e "$state/proxy.sock"
 check "the state dir is kept" test -d "$state"
 check "state.db is kept" test -f "$state/state.db"
 
@@ -350,7 +418,7 @@ check "state.db is kept" test -f "$state/state.db"
 
 old_instances=$(jq_node 'd.instances.map((i) => i.instanceId).sort()')
 check "up on the stopped cluster exits 0" \
-  run 0 up "$local_file" --detach --time-scale 20 --state-dir "$state"
+  run 0 up "$local_file" --detach --time-scale 20 --state-dir "$state" --listen 127.0.0.1:0
 check "the cluster is steady again" wait_status "$state" "$steady && d.instances.filter((i) => i.state === \"running\").length === 2"
 # shellcheck disable=SC2086
 check "its tasks are new" \
@@ -381,7 +449,7 @@ check "every instance terminated after down" js 'd.instances.every((i) => i.stat
 origin_state="$work/origin"
 stand_in_nginx=1
 check "up terraform.tfvars --detach exits 0" \
-  run 0 up "$origin" --detach --time-scale 20 --state-dir "$origin_state"
+  run 0 up "$origin" --detach --time-scale 20 --state-dir "$origin_state" --listen 127.0.0.1:0
 check "origin: steady with 4 RUNNING tasks" wait_status "$origin_state" "$steady"
 check "origin: each service's tasks are in 2 AZs" \
   js '["nginx", "api"].every((n) => new Set(of(n).map((t) => t.availabilityZone)).size === 2)'

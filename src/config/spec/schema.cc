@@ -66,6 +66,7 @@ const std::vector<Field<ServiceSettings>>& ServiceFields() {
       {.name = "image", .member = &S::image},
       {.name = "health_check", .member = &S::health_check},
       {.name = "deregistration_delay", .member = &S::deregistration_delay},
+      {.name = "load_balancing_algorithm", .member = &S::load_balancing_algorithm},
       {.name = "deployment_maximum_percent", .member = &S::deployment_maximum_percent},
       {.name = "deployment_minimum_healthy_percent",
        .member = &S::deployment_minimum_healthy_percent},

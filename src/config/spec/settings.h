@@ -40,6 +40,8 @@ struct ServiceSettings {
   std::string image = "nginx:latest";  // used by the AWS target only
   HealthCheckSettings health_check;
   int deregistration_delay = 30;                  // seconds, 0..3600
+  // The target group's load_balancing.algorithm.type.
+  std::string load_balancing_algorithm = "round_robin";  // | least_outstanding_requests
   int deployment_maximum_percent = 200;
   int deployment_minimum_healthy_percent = 100;
   CircuitBreakerSettings deployment_circuit_breaker;

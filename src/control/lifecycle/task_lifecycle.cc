@@ -20,7 +20,8 @@ Duration StopTimeout(const state::Snapshot& snapshot, const state::Task& task) {
 
 std::vector<TaskStep> PlanTaskSteps(const state::Snapshot& snapshot, TimePoint now,
                                     const std::map<std::string, TimePoint>& status_since,
-                                    const LifecycleTiming& timing) {
+                                    const LifecycleTiming& timing,
+                                    const TargetView& targets) {
   std::vector<TaskStep> steps;
   for (const state::Task& task : snapshot.tasks) {
     if (task.last_status == TaskStatus::kStopped || task.instance_id.empty()) continue;
@@ -36,8 +37,10 @@ std::vector<TaskStep> PlanTaskSteps(const state::Snapshot& snapshot, TimePoint n
         case TaskStatus::kPending:
           steps.push_back({Kind::kLaunch, task.task_id});
           break;
-        case TaskStatus::kActivating:  // load balancer registration: next issue
-          set(TaskStatus::kRunning);
+        case TaskStatus::kActivating:
+          if (!targets.enabled || targets.registered.count(task.task_id) > 0) {
+            set(TaskStatus::kRunning);
+          }
           break;
         default:
           break;  // RUNNING; a process that ends is recorded by the agent
@@ -52,9 +55,15 @@ std::vector<TaskStep> PlanTaskSteps(const state::Snapshot& snapshot, TimePoint n
       case TaskStatus::kRunning:
         set(TaskStatus::kDeactivating);
         break;
-      case TaskStatus::kDeactivating:  // target draining: next issue
-        steps.push_back({Kind::kTerminate, task.task_id});
+      case TaskStatus::kDeactivating: {
+        const auto bound = targets.drain_bound.find(task.service);
+        const Duration limit =
+            bound == targets.drain_bound.end() ? targets.default_drain_bound : bound->second;
+        const bool drained = !targets.enabled || targets.known.count(task.task_id) == 0 ||
+                             elapsed >= limit;
+        if (drained) steps.push_back({Kind::kTerminate, task.task_id});
         break;
+      }
       case TaskStatus::kStopping:
         if (task.stopping_at && now - *task.stopping_at >= StopTimeout(snapshot, task)) {
           steps.push_back({Kind::kKill, task.task_id});

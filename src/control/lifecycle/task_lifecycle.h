@@ -7,8 +7,10 @@
 //
 // PROVISIONING and DEPROVISIONING last `eni_attach` / `eni_detach` for awsvpc
 // tasks (the task ENI) and nothing otherwise. ACTIVATING and DEACTIVATING are
-// where the load balancer registers and drains the task's target (next
-// issue); until then they pass in one round.
+// where the load balancer registers and drains the task's target: a task
+// leaves ACTIVATING once its target is registered, and DEACTIVATING once its
+// target has drained (TargetView). Without a load balancer they pass in one
+// round.
 //
 // Pure: the live task agent (live/task_agent.h) executes the steps with the
 // real or simulated process launcher and records the process's facts (pid,
@@ -16,6 +18,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,13 +46,27 @@ struct TaskStep {
   friend bool operator==(const TaskStep&, const TaskStep&) = default;
 };
 
+// What the load balancer reports about the tasks' targets.
+struct TargetView {
+  bool enabled = false;  // false: no load balancer; ACTIVATING/DEACTIVATING pass at once
+  std::set<std::string> registered;  // task ids whose target is registered (not draining)
+  std::set<std::string> known;       // task ids whose target is registered or draining
+  std::set<std::string> healthy;     // task ids whose target is healthy (steady state)
+  // Per service: the longest a task waits in DEACTIVATING for its target to
+  // drain (the deregistration delay plus a margin), so that a load balancer
+  // that stopped answering cannot keep tasks from stopping.
+  std::map<std::string, Duration> drain_bound;
+  Duration default_drain_bound = Seconds(3600 + 60);  // services without an entry
+};
+
 // The next step of every task that has one, in snapshot order.
 // `status_since` maps a task id to when it entered its lastStatus (absent:
 // now, so a delay starts counting). A task in STOPPING gets kKill on every
 // round once its stop timeout has passed; the agent sends SIGKILL once.
 std::vector<TaskStep> PlanTaskSteps(const state::Snapshot& snapshot, TimePoint now,
                                     const std::map<std::string, TimePoint>& status_since,
-                                    const LifecycleTiming& timing);
+                                    const LifecycleTiming& timing,
+                                    const TargetView& targets = {});
 
 // Moves a task to `status` at `now`, with ECS's timestamps: startedAt on
 // RUNNING, stoppingAt on STOPPING, stoppedAt on STOPPED (each set once).

@@ -40,12 +40,13 @@ class TaskLifecycleTest : public ::testing::Test {
   std::vector<TaskStep> Steps(Duration since_entered) {
     std::map<std::string, TimePoint> since;
     for (const state::Task& task : snapshot_.tasks) since[task.task_id] = now_ - since_entered;
-    return PlanTaskSteps(snapshot_, now_, since, timing_);
+    return PlanTaskSteps(snapshot_, now_, since, timing_, targets_);
   }
 
   state::Snapshot snapshot_;
   TimePoint now_ = SimEpoch() + Seconds(100);
   LifecycleTiming timing_;  // ENI attach 2 s, detach 1 s
+  TargetView targets_;       // no load balancer unless a test sets one
 };
 
 TEST_F(TaskLifecycleTest, AwsvpcTasksWaitForTheirEniBridgeTasksDoNot) {
@@ -64,6 +65,28 @@ TEST_F(TaskLifecycleTest, StartSequence) {
   EXPECT_EQ(Steps(Seconds(0)),
             (std::vector<TaskStep>{{Kind::kLaunch, "p"},
                                    {Kind::kSetStatus, "x", TaskStatus::kRunning}}));
+}
+
+TEST_F(TaskLifecycleTest, ActivatingWaitsForTheTargetRegistration) {
+  AddTask("x", "web", TaskStatus::kActivating);
+  AddTask("y", "web", TaskStatus::kActivating);
+  targets_.enabled = true;
+  targets_.registered = {"y"};
+  targets_.known = {"y"};
+  EXPECT_EQ(Steps(Seconds(60)),
+            (std::vector<TaskStep>{{Kind::kSetStatus, "y", TaskStatus::kRunning}}));
+}
+
+TEST_F(TaskLifecycleTest, DeactivatingWaitsForTheTargetToDrain) {
+  AddTask("draining", "web", TaskStatus::kDeactivating, TaskStatus::kStopped);
+  AddTask("gone", "web", TaskStatus::kDeactivating, TaskStatus::kStopped);
+  targets_.enabled = true;
+  targets_.known = {"draining"};
+  targets_.drain_bound = {{"web", Seconds(35)}};
+  EXPECT_EQ(Steps(Seconds(34)), (std::vector<TaskStep>{{Kind::kTerminate, "gone"}}));
+  // A load balancer that never reports the drain cannot hold the task forever.
+  EXPECT_EQ(Steps(Seconds(35)), (std::vector<TaskStep>{{Kind::kTerminate, "draining"},
+                                                       {Kind::kTerminate, "gone"}}));
 }
 
 TEST_F(TaskLifecycleTest, StopSequence) {

@@ -1,0 +1,150 @@
+#include "cli/proxy_link.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <utility>
+
+#include "runtime/real/host.h"
+#include "runtime/real/real_process_launcher.h"
+#include "runtime/real/unix_http_client.h"
+
+namespace drydock::cli {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+constexpr auto kCallTimeout = 2s;
+// A proxy we started gets this long to answer before we say it failed.
+constexpr auto kStartGrace = 5s;
+
+Result<runtime::HttpResponse> Call(const state::StateDir& dir, const std::string& method,
+                                   const std::string& target, const std::string& body = "") {
+  Result<runtime::HttpResponse> response =
+      runtime::UnixHttpCall(dir.ProxySocketPath(), method, target, body, kCallTimeout);
+  if (!response.ok()) return response.status();
+  if (response->status != 200) {
+    const json answer = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+    const std::string message = answer.is_object() ? answer.value("error", response->body)
+                                                   : response->body;
+    return Status(StatusCode::kIo, method + " " + target + ": " + std::to_string(response->status) +
+                                       " " + message);
+  }
+  return response;
+}
+
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+bool SameListen(const std::string& wanted, const std::string& actual) {
+  if (wanted == actual) return true;
+  // Port 0 asks for any port on that host.
+  const size_t colon = wanted.rfind(':');
+  return colon != std::string::npos && wanted.substr(colon + 1) == "0" &&
+         actual.substr(0, actual.rfind(':')) == wanted.substr(0, colon);
+}
+
+}  // namespace
+
+ProxyLink::ProxyLink(state::StateDir dir, std::string listen, int idle_timeout_seconds,
+                     bool may_start, std::function<void(const std::string&)> report)
+    : dir_(std::move(dir)),
+      listen_(std::move(listen)),
+      idle_timeout_seconds_(idle_timeout_seconds),
+      may_start_(may_start),
+      report_(std::move(report)) {}
+
+Status ProxyLink::Spawn() {
+  const std::vector<std::string> argv = {runtime::RealProcessLauncher::DefaultShimCommand()[0],
+                                         "proxy",
+                                         "--managed",
+                                         "--state-dir",
+                                         dir_.path(),
+                                         "--listen",
+                                         listen_,
+                                         "--idle-timeout",
+                                         std::to_string(idle_timeout_seconds_)};
+  Result<int> pid = runtime::SpawnDetached(argv, dir_.ProxyLogPath());
+  if (!pid.ok()) return pid.status();
+  spawned_pid_ = *pid;
+  spawned_at_ = std::chrono::steady_clock::now();
+  checked_ = true;  // it listens where we asked, or exits saying why
+  if (report_) {
+    report_("load balancer starting on " + listen_ + " (pid " + std::to_string(*pid) + ", log " +
+            dir_.ProxyLogPath() + ")");
+  }
+  return Status(StatusCode::kUnavailable, "starting (pid " + std::to_string(*pid) + ")");
+}
+
+Status ProxyLink::EnsureRunning() {
+  Result<runtime::HttpResponse> health = Call(dir_, "GET", "/v1/health");
+  if (health.ok()) {
+    if (checked_ || !may_start_) return Status::Ok();
+    checked_ = true;
+    const json answer = json::parse(health->body, nullptr, /*allow_exceptions=*/false);
+    const std::string actual = answer.is_object() ? answer.value("listen", "") : "";
+    if (SameListen(listen_, actual)) return Status::Ok();
+    if (report_) {
+      report_("load balancer: the running one listens on " + actual + ", not " + listen_ +
+              ": replacing it");
+    }
+    (void)Call(dir_, "POST", "/v1/stop");
+    return Status(StatusCode::kUnavailable, "replacing the load balancer on " + actual);
+  }
+  if (spawned_pid_ != 0) {
+    if (!runtime::ChildExited(spawned_pid_)) {
+      if (std::chrono::steady_clock::now() - spawned_at_ < kStartGrace) {
+        return Status(StatusCode::kUnavailable,
+                      "starting (pid " + std::to_string(spawned_pid_) + ")");
+      }
+      return Status(StatusCode::kUnavailable,
+                    "the load balancer (pid " + std::to_string(spawned_pid_) +
+                        ") does not answer on " + dir_.ProxySocketPath());
+    }
+    const int pid = spawned_pid_;
+    spawned_pid_ = 0;
+    const std::string why = LastLine(dir_.ProxyLogPath());
+    // Started again on the next round; the error says why it ended.
+    return Status(StatusCode::kUnavailable,
+                  "the load balancer (pid " + std::to_string(pid) + ") exited" +
+                      (why.empty() ? "" : ": " + why));
+  }
+  if (!may_start_) return health.status();
+  return Spawn();
+}
+
+Status ProxyLink::Push(const alb::ProxyConfig& config) {
+  DRYDOCK_RETURN_IF_ERROR(EnsureRunning());
+  Result<runtime::HttpResponse> answer =
+      Call(dir_, "PUT", "/v1/config", alb::EncodeProxyConfig(config));
+  return answer.ok() ? Status::Ok() : answer.status();
+}
+
+Result<std::vector<alb::TargetGroupReport>> ProxyLink::Targets() { return AskProxyTargets(dir_); }
+
+void ProxyLink::Stop() {
+  if (!Call(dir_, "POST", "/v1/stop").ok()) return;
+  if (report_) report_("load balancer stopped");
+}
+
+Result<std::vector<alb::TargetGroupReport>> AskProxyTargets(const state::StateDir& dir) {
+  Result<runtime::HttpResponse> answer = Call(dir, "GET", "/v1/targets");
+  if (!answer.ok()) return answer.status();
+  return alb::DecodeTargets(answer->body);
+}
+
+std::string AskProxyListen(const state::StateDir& dir) {
+  Result<runtime::HttpResponse> health = Call(dir, "GET", "/v1/health");
+  if (!health.ok()) return "";
+  const json answer = json::parse(health->body, nullptr, /*allow_exceptions=*/false);
+  return answer.is_object() ? answer.value("listen", "") : "";
+}
+
+}  // namespace drydock::cli

@@ -1,0 +1,49 @@
+// The control plane's link to its `drydock proxy` process over
+// <state-dir>/proxy.sock. The process is started on demand (in its own
+// session, so it outlives the control plane: a `kill -9` of `drydock up`
+// loses no request) and replaced when it listens elsewhere than asked.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "live/load_balancer_link.h"
+#include "state/state_dir.h"
+
+namespace drydock::cli {
+
+class ProxyLink final : public live::LoadBalancerLink {
+ public:
+  // `listen` "127.0.0.1:8080" (port 0: any free port); `idle_timeout_seconds`
+  // alb_idle_timeout. Without `may_start` (`drydock down`) it only talks to
+  // a running proxy. `report` gets one line per start or replacement.
+  ProxyLink(state::StateDir dir, std::string listen, int idle_timeout_seconds, bool may_start,
+            std::function<void(const std::string&)> report);
+
+  Status Push(const alb::ProxyConfig& config) override;
+  Result<std::vector<alb::TargetGroupReport>> Targets() override;
+  void Stop() override;
+
+ private:
+  // The running proxy listens where asked, or a new one is starting.
+  Status EnsureRunning();
+  Status Spawn();
+
+  const state::StateDir dir_;
+  const std::string listen_;
+  const int idle_timeout_seconds_;
+  const bool may_start_;
+  const std::function<void(const std::string&)> report_;
+  int spawned_pid_ = 0;  // our child, reaped when it exits
+  std::chrono::steady_clock::time_point spawned_at_{};
+  bool checked_ = false;  // the running proxy's listen address was compared
+};
+
+// GET /v1/targets of the proxy of `dir`; an error when none answers.
+Result<std::vector<alb::TargetGroupReport>> AskProxyTargets(const state::StateDir& dir);
+// The address the proxy of `dir` listens on ("127.0.0.1:8080"); "" when none answers.
+std::string AskProxyListen(const state::StateDir& dir);
+
+}  // namespace drydock::cli
