@@ -16,7 +16,7 @@ class Reader {
  public:
   Reader(const json& object, std::string path, Status* error)
       : object_(object), path_(std::move(path)), error_(error) {
-    if (!object_.is_object()) Fail(path_, "is not an object");
+    if (!object_.is_object()) Fail(path_.empty() ? "the body" : path_, "is not an object");
   }
 
   std::string Str(const char* name, bool required = true) {
@@ -249,7 +249,7 @@ Result<ProxyConfig> DecodeProxyConfig(std::string_view text) {
   Status error = Status::Ok();
   Reader reader(document, "", &error);
   ProxyConfig config;
-  config.time_scale = reader.Number("timeScale", 0.001, 100000, 1);
+  config.time_scale = reader.Number("timeScale", 0.001, 100000, 1, /*required=*/false);
   if (!error.ok()) return error;
   config.spec.listener = DecodeListener(reader.Object("listener"), &error);
   if (!error.ok()) return error;
