@@ -1,5 +1,6 @@
 #include "cli/proxy_link.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -18,6 +19,8 @@ using nlohmann::json;
 constexpr auto kCallTimeout = 2s;
 // A proxy we started gets this long to answer before we say it failed.
 constexpr auto kStartGrace = 5s;
+constexpr std::chrono::seconds kMinBackoff = 2s;
+constexpr std::chrono::seconds kMaxBackoff = 60s;
 
 Result<runtime::HttpResponse> Call(const state::StateDir& dir, const std::string& method,
                                    const std::string& target, const std::string& body = "") {
@@ -76,16 +79,16 @@ Status ProxyLink::Spawn() {
   spawned_pid_ = *pid;
   spawned_at_ = std::chrono::steady_clock::now();
   checked_ = true;  // it listens where we asked, or exits saying why
-  if (report_) {
-    report_("load balancer starting on " + listen_ + " (pid " + std::to_string(*pid) + ", log " +
-            dir_.ProxyLogPath() + ")");
-  }
-  return Status(StatusCode::kUnavailable, "starting (pid " + std::to_string(*pid) + ")");
+  // Reported once by the control plane (the message stays the same until it answers).
+  starting_ = "starting on " + listen_ + " (pid " + std::to_string(*pid) + ", log " +
+              dir_.ProxyLogPath() + ")";
+  return Status(StatusCode::kUnavailable, starting_);
 }
 
 Status ProxyLink::EnsureRunning() {
   Result<runtime::HttpResponse> health = Call(dir_, "GET", "/v1/health");
   if (health.ok()) {
+    backoff_ = std::chrono::seconds(0);
     if (checked_ || !may_start_) return Status::Ok();
     checked_ = true;
     const json answer = json::parse(health->body, nullptr, /*allow_exceptions=*/false);
@@ -101,22 +104,25 @@ Status ProxyLink::EnsureRunning() {
   if (spawned_pid_ != 0) {
     if (!runtime::ChildExited(spawned_pid_)) {
       if (std::chrono::steady_clock::now() - spawned_at_ < kStartGrace) {
-        return Status(StatusCode::kUnavailable,
-                      "starting (pid " + std::to_string(spawned_pid_) + ")");
+        return Status(StatusCode::kUnavailable, starting_);
       }
       return Status(StatusCode::kUnavailable,
                     "the load balancer (pid " + std::to_string(spawned_pid_) +
                         ") does not answer on " + dir_.ProxySocketPath());
     }
-    const int pid = spawned_pid_;
     spawned_pid_ = 0;
-    const std::string why = LastLine(dir_.ProxyLogPath());
-    // Started again on the next round; the error says why it ended.
-    return Status(StatusCode::kUnavailable,
-                  "the load balancer (pid " + std::to_string(pid) + ") exited" +
-                      (why.empty() ? "" : ": " + why));
+    backoff_ = std::clamp(backoff_ * 2, kMinBackoff, kMaxBackoff);
+    next_start_ = std::chrono::steady_clock::now() + backoff_;
+    exit_reason_ = LastLine(dir_.ProxyLogPath());
   }
   if (!may_start_) return health.status();
+  if (std::chrono::steady_clock::now() < next_start_) {
+    // The same message until the next attempt, so it is reported once.
+    return Status(StatusCode::kUnavailable,
+                  "the load balancer exited" +
+                      (exit_reason_.empty() ? std::string() : ": " + exit_reason_) +
+                      "; starting it again in at most " + std::to_string(backoff_.count()) + " s");
+  }
   return Spawn();
 }
 

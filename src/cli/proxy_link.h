@@ -18,7 +18,7 @@ class ProxyLink final : public live::LoadBalancerLink {
  public:
   // `listen` "127.0.0.1:8080" (port 0: any free port); `idle_timeout_seconds`
   // alb_idle_timeout. Without `may_start` (`drydock down`) it only talks to
-  // a running proxy. `report` gets one line per start or replacement.
+  // a running proxy. `report` gets a line when a running proxy is replaced.
   ProxyLink(state::StateDir dir, std::string listen, int idle_timeout_seconds, bool may_start,
             std::function<void(const std::string&)> report);
 
@@ -38,6 +38,12 @@ class ProxyLink final : public live::LoadBalancerLink {
   const std::function<void(const std::string&)> report_;
   int spawned_pid_ = 0;  // our child, reaped when it exits
   std::chrono::steady_clock::time_point spawned_at_{};
+  // After a start that failed (the child exited), no new one before this;
+  // the wait doubles with every failure in a row (2 s .. 60 s).
+  std::chrono::steady_clock::time_point next_start_{};
+  std::chrono::seconds backoff_{0};
+  std::string exit_reason_;  // the last line its log had when it exited
+  std::string starting_;     // "starting on ADDR (pid N, log PATH)"
   bool checked_ = false;  // the running proxy's listen address was compared
 };
 
