@@ -182,13 +182,21 @@ bool AnyRegistered(const std::vector<TargetHealth>& targets) {
 }
 
 std::vector<size_t> RoutableTargets(const std::vector<TargetHealth>& targets) {
-  std::vector<size_t> healthy;
-  std::vector<size_t> unhealthy;
+  std::vector<size_t> routable;
+  RoutableTargetsInto(targets, routable);
+  return routable;
+}
+
+void RoutableTargetsInto(const std::vector<TargetHealth>& targets, std::vector<size_t>& out) {
+  // The healthy ones; if there are none, the unhealthy ones (fail open).
+  out.clear();
   for (size_t i = 0; i < targets.size(); ++i) {
-    if (targets[i].state == TargetState::kHealthy) healthy.push_back(i);
-    if (targets[i].state == TargetState::kUnhealthy) unhealthy.push_back(i);
+    if (targets[i].state == TargetState::kHealthy) out.push_back(i);
   }
-  return healthy.empty() ? unhealthy : healthy;
+  if (!out.empty()) return;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i].state == TargetState::kUnhealthy) out.push_back(i);
+  }
 }
 
 }  // namespace drydock::alb

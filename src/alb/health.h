@@ -116,5 +116,8 @@ bool AnyRegistered(const std::vector<TargetHealth>& targets);
 // draining and unused targets never get new requests (docs/alb.md). Empty
 // when nothing is routable; the caller then answers 503.
 std::vector<size_t> RoutableTargets(const std::vector<TargetHealth>& targets);
+// The same, into `out` (replaced): no allocation once `out` has grown, for a
+// caller that reuses it from one request to the next.
+void RoutableTargetsInto(const std::vector<TargetHealth>& targets, std::vector<size_t>& out);
 
 }  // namespace drydock::alb

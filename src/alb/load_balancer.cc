@@ -8,13 +8,14 @@ namespace drydock::alb {
 namespace {
 
 // Route's working vectors, reused from one request to the next so that a
-// routing decision allocates nothing here once they have grown (the picker and
-// RoutableTargets still allocate on their own). thread_local rather than
+// routing decision allocates nothing here once they have grown (the picker
+// still allocates for kLeastOutstandingRequests). thread_local rather than
 // static: LoadBalancer is single-threaded, but two instances may live on two
 // threads (tests, several proxies).
 struct RouteScratch {
   std::vector<TargetHealth> health;  // copy-assigned: strings keep their capacity
   std::vector<int> outstanding;
+  std::vector<size_t> routable;
 };
 
 RouteScratch& Scratch() {
@@ -140,10 +141,10 @@ RouteChoice LoadBalancer::Route(std::string_view request_target) {
     scratch.health[i] = group.targets[i].health;
     scratch.outstanding[i] = group.targets[i].in_flight;
   }
-  const std::vector<size_t> routable = RoutableTargets(scratch.health);
-  if (routable.empty()) return choice;
+  RoutableTargetsInto(scratch.health, scratch.routable);
+  if (scratch.routable.empty()) return choice;
 
-  Target& target = group.targets[group.picker.Pick(routable, scratch.outstanding,
+  Target& target = group.targets[group.picker.Pick(scratch.routable, scratch.outstanding,
                                                    group.spec.algorithm)];
   ++target.in_flight;
   choice.kind = RouteChoice::Kind::kForward;
