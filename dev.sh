@@ -51,10 +51,10 @@ fuzz_one() {  # target, seconds
   mkdir -p "$work/corpus" "$work/artifacts"
   # Seeds are copied so that the fuzzer never writes into the repository.
   cp tests/hcl-corpus/*.tfvars tests/hcl-corpus/invalid/*.tfvars tests/hcl-corpus/*.json \
-     tests/validate-cases/*.tfvars examples/*/*.tfvars "$work/corpus/" 2>/dev/null || true
+     tests/validate-cases/*.tfvars examples/*/*.tfvars tests/fuzz-seeds/*/* "$work/corpus/" 2>/dev/null || true
   dict=tests/hcl-corpus/fuzz/hcl.dict
   case "$(basename "$target")" in
-    json_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
+    json_*|wire_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
     http_*) dict=tests/hcl-corpus/fuzz/$(basename "$target").dict ;;
   esac
   echo "fuzz: $(basename "$target") for ${seconds}s"
