@@ -127,7 +127,7 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   bool follow = false;
 
   CLI::App* status = app.add_subcommand(
-      "status", "Show the cluster: instances, services and tasks (JSON in the ECS API's shapes)");
+      "status", "Show the cluster: instances, services, load balancer targets and tasks (JSON in the AWS APIs' shapes)");
   add_state_dir(status);
   AddOutputOption(status, &format);
   status->callback([&] { exit_code = RunStatus(state_dir, format, terminal); });

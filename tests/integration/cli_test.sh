@@ -45,5 +45,22 @@ check "diagnostic names file:line:col and setting" grep -q "bad.tfvars:5:22: err
 check "unknown verb exits 2" expect_exit 2 frobnicate
 check "missing file exits 1" expect_exit 1 validate "$work/missing.tfvars"
 
+# The load balancer's verbs refuse bad input before touching anything.
+says() { grep -qF -- "$1" "$work/err" || { echo "  stderr lacks: $1"; sed 's/^/  | /' "$work/err"; return 1; }; }
+check "proxy without FILE or --managed exits 2" expect_exit 2 proxy
+check "it says what to give" says "give a configuration FILE (static mode) or --managed"
+check "proxy --managed without --listen exits 2" expect_exit 2 proxy --managed --state-dir "$work"
+check "it asks for --listen" says "--managed needs --listen ADDR:PORT"
+check "proxy with bad --backends exits 2" \
+  expect_exit 2 proxy "$origin" --listen 127.0.0.1:0 --backends 127.0.0.1:9001,nonsense
+check "it names the bad backend" says '"nonsense" is not IPV4:PORT'
+check "proxy with a bad --listen exits 2" expect_exit 2 proxy "$origin" --listen 127.0.0.1
+check "it names the flag" says '--listen "127.0.0.1" has no ":PORT"'
+check "proxy with an invalid file exits 1" expect_exit 1 proxy "$work/bad.tfvars" --listen 127.0.0.1:0
+check "up with a bad --listen exits 2" expect_exit 2 up "$origin" --listen "[::1" --state-dir "$work/never"
+check "up --listen creates no state dir" test ! -e "$work/never"
+check "targets without state exits 1" expect_exit 1 targets api --state-dir "$work/none"
+check "stop-task without state exits 1" expect_exit 1 stop-task 0123456789ab --state-dir "$work/none"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
