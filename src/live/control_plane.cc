@@ -204,7 +204,8 @@ void ControlPlane::SyncLoadBalancer(bool read_health) {
   config.spec = WithTargets(*load_balancer_base_, working_);
   std::string encoded = alb::EncodeProxyConfig(config);
   // Pushed every round, changed or not (it is idempotent), so a load
-  // balancer that restarted and forgot everything is told again at once.
+  // balancer that restarted and forgot everything is told again at once;
+  // after the task steps, only when they changed the targets.
   if (!read_health && encoded == pushed_config_) return;
   std::string problem;
   if (Status pushed = runtime_.load_balancer->Push(config); pushed.ok()) {
@@ -220,6 +221,7 @@ void ControlPlane::SyncLoadBalancer(bool read_health) {
       problem = groups.status().message();  // keep the last view; drains are bounded
     }
   }
+  // Only a full exchange (push and read) can say the problem is over.
   if (problem != load_balancer_problem_ && (read_health || !problem.empty())) {
     Report(problem.empty() ? "load balancer: ready" : "load balancer: " + problem);
     load_balancer_problem_ = std::move(problem);
