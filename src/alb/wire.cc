@@ -97,7 +97,10 @@ std::string MatcherText(const std::vector<aws::CodeRange>& ranges) {
   for (const aws::CodeRange& range : ranges) {
     if (!out.empty()) out += ",";
     out += std::to_string(range.low);
-    if (range.high != range.low) out += "-" + std::to_string(range.high);
+    if (range.high != range.low) {
+      out += '-';
+      out += std::to_string(range.high);
+    }
   }
   return out;
 }
@@ -230,8 +233,9 @@ std::string_view AlgorithmName(Algorithm algorithm) {
 Result<Algorithm> ParseAlgorithm(std::string_view name) {
   if (name == "round_robin") return Algorithm::kRoundRobin;
   if (name == "least_outstanding_requests") return Algorithm::kLeastOutstandingRequests;
-  return InvalidArgument("\"" + std::string(name) +
-                         "\" is not round_robin or least_outstanding_requests");
+  std::string message = "\"";  // appended piece by piece: GCC 12 -Wrestrict
+  message.append(name).append("\" is not round_robin or least_outstanding_requests");
+  return InvalidArgument(message);
 }
 
 std::string EncodeProxyConfig(const ProxyConfig& config) {

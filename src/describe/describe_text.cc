@@ -78,8 +78,8 @@ void AddTaskRow(TextTable& table, const state::Task& task) {
   }
   std::string reason = task.stopped_reason;
   if (task.exit_code) {
-    reason += (reason.empty() ? "" : " ") + std::string("(exit code ") +
-              std::to_string(*task.exit_code) + ")";
+    if (!reason.empty()) reason += ' ';
+    reason.append("(exit code ").append(std::to_string(*task.exit_code)).append(")");
   }
   table.AddRow({ShortTaskId(task.task_id), task.service, status,
                 task.instance_id.empty() ? "-" : task.instance_id,
