@@ -170,11 +170,24 @@ void ControlPlane::RunTaskSteps() {
   using Kind = control::TaskStep::Kind;
   const std::vector<control::TaskStep> steps = control::PlanTaskSteps(
       working_, runtime_.clock->Now(), status_since_, options_.lifecycle, target_view_);
+  // Per service: targets registered and deregistered this round, for ECS's events.
+  std::map<std::string, std::pair<int, int>> targets_moved;
   for (const control::TaskStep& step : steps) {
     state::Task* task = control::FindMutableTask(working_, step.task_id);
     if (task == nullptr) continue;
     switch (step.kind) {
       case Kind::kSetStatus:
+        if (target_view_.enabled && step.status == TaskStatus::kRunning &&
+            task->last_status == TaskStatus::kActivating) {
+          ++targets_moved[task->service].first;
+        }
+        // A RUNNING task's target was registered (the view may already have
+        // forgotten it: a drain with nothing in flight ends at once).
+        if (target_view_.enabled && step.status == TaskStatus::kDeactivating &&
+            (task->last_status == TaskStatus::kRunning ||
+             target_view_.known.count(task->task_id) > 0)) {
+          ++targets_moved[task->service].second;
+        }
         SetStatus(*task, step.status);
         break;
       case Kind::kLaunch:
@@ -195,6 +208,24 @@ void ControlPlane::RunTaskSteps() {
       }
     }
   }
+  control::Plan events;
+  for (const auto& [service, moved] : targets_moved) {
+    const std::string prefix = "(service " + service + ") ";
+    const std::string group =
+        " targets in (target-group " +
+        working_.identity.TargetGroupArn(alb::TargetGroupName(service)) + ")";
+    if (moved.first > 0) {
+      events.Add(control::EmitEvent{
+          service, prefix + "registered " + std::to_string(moved.first) + group});
+    }
+    if (moved.second > 0) {
+      const std::string count = std::to_string(moved.second);
+      events.Add(control::EmitEvent{
+          service, prefix + "has begun draining connections on " + count + " tasks."});
+      events.Add(control::EmitEvent{service, prefix + "deregistered " + count + group});
+    }
+  }
+  if (Status status = ApplyPlan(events); !status.ok()) Fail(status);
 }
 
 void ControlPlane::SyncLoadBalancer(bool read_health) {

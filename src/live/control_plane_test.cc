@@ -127,6 +127,13 @@ TEST_F(ControlPlaneTest, TasksRunOnceRegisteredAndStopOnlyAfterTheirTargetDraine
     EXPECT_EQ(target->target.port, task->host_port);
   }
   EXPECT_EQ(lb.balancer.Route("/other").kind, alb::RouteChoice::Kind::kFixed);
+  // ECS's service events for the registrations, with the target group's ARN.
+  const std::string api_group = plane->snapshot().identity.TargetGroupArn("api-tg");
+  EXPECT_EQ(api_group.rfind("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/api-tg/", 0), 0u);
+  EXPECT_EQ(api_group.size() - api_group.rfind('/') - 1, 16u);
+  EXPECT_NE(report_.find("(service api) registered 2 targets in (target-group " + api_group + ")"),
+            std::string::npos)
+      << report_;
 
   // A slow request holds one api target while the cluster goes down.
   const alb::RouteChoice slow = lb.balancer.Route("/api/slow");
@@ -148,6 +155,11 @@ TEST_F(ControlPlaneTest, TasksRunOnceRegisteredAndStopOnlyAfterTheirTargetDraine
     }
   }
   EXPECT_FALSE(done);
+  EXPECT_NE(report_.find("(service api) has begun draining connections on 2 tasks."),
+            std::string::npos)
+      << report_;
+  EXPECT_NE(report_.find("(service api) deregistered 2 targets in (target-group " + api_group + ")"),
+            std::string::npos);
   // The origin's deregistration delay is 30 s: then the request is cut.
   loop_.RunFor(Seconds(40));
   EXPECT_TRUE(done);

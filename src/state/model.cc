@@ -97,6 +97,18 @@ std::string ClusterIdentity::ServiceArn(const std::string& service) const {
   return "arn:aws:ecs:" + region + ":" + account_id + ":service/" + cluster_name + "/" + service;
 }
 
+std::string ClusterIdentity::TargetGroupArn(const std::string& target_group) const {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a over "<cluster>/<group>"
+  for (char c : cluster_name + "/" + target_group) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) id[static_cast<size_t>(i)] = kHex[hash & 15];
+  return "arn:aws:elasticloadbalancing:" + region + ":" + account_id + ":targetgroup/" +
+         target_group + "/" + id;
+}
+
 const Instance* Snapshot::FindInstance(const std::string& instance_id) const {
   for (const Instance& i : instances) {
     if (i.instance_id == instance_id) return &i;

@@ -170,6 +170,9 @@ struct ClusterIdentity {
   std::string TaskArn(const std::string& task_id) const;
   std::string ContainerInstanceArn(const std::string& id) const;
   std::string ServiceArn(const std::string& service) const;
+  // arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex>,
+  // the id derived from the cluster and group names (stable across runs).
+  std::string TargetGroupArn(const std::string& target_group) const;
 
   friend bool operator==(const ClusterIdentity&, const ClusterIdentity&) = default;
 };

@@ -385,6 +385,12 @@ check "the stopped task drains, then stops" \
                         $stopped.stoppedReason === \"Task stopped by user\""
 check "its service replaces it" wait_status "$state" "$steady && d.tasks.length === 6"
 check "no request failed while the task was deregistered and stopped" no_failed_request
+run 0 events api --state-dir "$state"
+check "events: the stopped task's target was drained and deregistered" \
+  eval 'grep -qF "(service api) has begun draining connections on 1 tasks." "$work/out" &&
+        grep -qE "\(service api\) deregistered 1 targets in \(target-group arn:aws:elasticloadbalancing:[^:]+:[0-9]+:targetgroup/api-tg/[0-9a-f]{16}\)" "$work/out"'
+check "events: its replacement's target was registered" \
+  eval '[ "$(grep -c "(service api) registered 1 targets in (target-group" "$work/out")" -ge 1 ]'
 check "stop-task of a stopped task exits 1" run 1 stop-task "$victim" --state-dir "$state"
 check "it says so" says "already stopping"
 check "stop-task of an unknown task exits 1" run 1 stop-task 0123456789abcdef --state-dir "$state"
