@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 namespace drydock::cli {
@@ -15,5 +16,9 @@ std::string StateDirPath(const std::string& flag);
 // edge (a short-lived command with nothing else to do); SIGINT and SIGTERM end
 // the process with their default action.
 void PauseBeforeNextPoll(std::chrono::milliseconds pause);
+
+// The last `lines` lines of the file at `path` (a process's log), without the
+// final newline; "" when it cannot be read.
+std::string LogTail(const std::string& path, size_t lines);
 
 }  // namespace drydock::cli

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -48,22 +47,6 @@ constexpr auto kDetachTimeout = 600s;
 constexpr auto kDownTimeout = 900s;
 constexpr auto kPollInterval = 200ms;
 constexpr auto kApiTimeout = 5s;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-std::string Tail(const std::string& text, size_t lines) {
-  size_t start = text.size();
-  for (size_t seen = 0; start > 0 && seen <= lines;) {
-    --start;
-    seen += text[start] == '\n';
-  }
-  return text.substr(start == 0 ? 0 : start + 1);
-}
 
 // A running control plane, asked over its socket. nullopt: none answers.
 std::optional<json> Ask(const state::StateDir& dir, const std::string& method,
@@ -228,7 +211,7 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
   while (std::chrono::steady_clock::now() < deadline) {
     if (runtime::ChildExited(*pid)) {
       return Fail(terminal, "the control plane exited; the end of its log:\n" +
-                                Tail(ReadFile(log), 15));
+                                LogTail(log, 15));
     }
     const std::optional<json> health = Ask(dir, "GET", "/v1/health");
     if (health && health->value("steady", false)) {

@@ -1,9 +1,9 @@
 #include "cli/proxy_link.h"
 
+#include "cli/cli_edge.h"
+
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <utility>
 
 #include "runtime/real/host.h"
@@ -35,15 +35,6 @@ Result<runtime::HttpResponse> Call(const state::StateDir& dir, const std::string
                                        " " + message);
   }
   return response;
-}
-
-std::string LastLine(const std::string& path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) last = line;
-  }
-  return last;
 }
 
 bool SameListen(const std::string& wanted, const std::string& actual) {
@@ -113,7 +104,7 @@ Status ProxyLink::EnsureRunning() {
     spawned_pid_ = 0;
     backoff_ = std::clamp(backoff_ * 2, kMinBackoff, kMaxBackoff);
     next_start_ = std::chrono::steady_clock::now() + backoff_;
-    exit_reason_ = LastLine(dir_.ProxyLogPath());
+    exit_reason_ = LogTail(dir_.ProxyLogPath(), 1);
   }
   if (!may_start_) return health.status();
   if (std::chrono::steady_clock::now() < next_start_) {
