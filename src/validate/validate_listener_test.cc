@@ -202,5 +202,13 @@ TEST(ValidateListenerTest, DeregistrationDelayRange) {
   EXPECT_FALSE(Has(Validate(config), "deregistration-delay-range"));
 }
 
+TEST(ValidateListenerTest, LoadBalancingAlgorithm) {
+  config::Config config = OriginConfig();
+  ServiceNamed(config, "api").load_balancing_algorithm = "random";
+  EXPECT_EQ(Only(Validate(config), "load-balancing-algorithm").severity, Severity::kError);
+  ServiceNamed(config, "api").load_balancing_algorithm = "least_outstanding_requests";
+  EXPECT_FALSE(Has(Validate(config), "load-balancing-algorithm"));
+}
+
 }  // namespace
 }  // namespace drydock::validate
