@@ -14,6 +14,12 @@ asg_desired_capacity = 2
 on_demand_base_capacity         = 1
 on_demand_percentage_above_base = 20
 
+# Local only (and the fix the AWS target documents): bridge mode with dynamic host ports. The
+# origin's awsvpc mode gives every task an ENI, and a t3.medium has room for 2, so its 4 tasks
+# fill both instances and a 200 % rolling deployment has nowhere to start the new tasks until
+# the cluster scales out (docs/live.md, "Deployments").
+network_mode = "bridge"
+
 services = {
   nginx = {
     desired_count  = 2

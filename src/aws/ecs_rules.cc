@@ -1,5 +1,6 @@
 #include "aws/ecs_rules.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace drydock::aws {
@@ -38,6 +39,11 @@ std::string EcsNameProblem(std::string_view name) {
 
 bool IsReservedHostPort(int port) {
   return port == 22 || port == 2375 || port == 2376 || (port >= 51678 && port <= 51680);
+}
+
+int CircuitBreakerThreshold(int desired) {
+  const int half = (desired + 1) / 2;  // ceil(desired / 2) for desired >= 0
+  return std::clamp(half, kMinCircuitBreakerThreshold, kMaxCircuitBreakerThreshold);
 }
 
 }  // namespace drydock::aws

@@ -28,6 +28,12 @@ int RunningCeiling(int desired, int maximum_percent);
 // reports "unable to stop or start tasks during a deployment".
 bool DeploymentStalls(int desired, int minimum_healthy_percent, int maximum_percent);
 
+// The deployment circuit breaker's failure threshold: clamp(ceil(desired / 2),
+// 3, 200) (rulebook section 4; the current API reference's minimum of 3).
+inline constexpr int kMinCircuitBreakerThreshold = 3;
+inline constexpr int kMaxCircuitBreakerThreshold = 200;
+int CircuitBreakerThreshold(int desired);
+
 // Cluster and service names: 1..255 letters, digits, hyphens, underscores.
 // Returns "" when valid, else what is wrong.
 inline constexpr size_t kMaxEcsNameLength = 255;

@@ -24,6 +24,17 @@ TEST(EcsRulesTest, DeploymentStalls) {
   EXPECT_FALSE(DeploymentStalls(0, 100, 100));
 }
 
+TEST(EcsRulesTest, CircuitBreakerThresholdIsHalfTheDesiredCountClampedTo3And200) {
+  EXPECT_EQ(CircuitBreakerThreshold(0), 3);
+  EXPECT_EQ(CircuitBreakerThreshold(1), 3);
+  EXPECT_EQ(CircuitBreakerThreshold(2), 3);
+  EXPECT_EQ(CircuitBreakerThreshold(4), 3);
+  EXPECT_EQ(CircuitBreakerThreshold(7), 4);
+  EXPECT_EQ(CircuitBreakerThreshold(25), 13);
+  EXPECT_EQ(CircuitBreakerThreshold(400), 200);
+  EXPECT_EQ(CircuitBreakerThreshold(800), 200);
+}
+
 TEST(EcsRulesTest, Names) {
   EXPECT_EQ(EcsNameProblem("production-cluster"), "");
   EXPECT_EQ(EcsNameProblem("my_service-1"), "");

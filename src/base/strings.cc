@@ -71,4 +71,13 @@ std::optional<uint64_t> ParseUint(std::string_view text) {
   return value;
 }
 
+std::string Fnv1a64Hex(std::string_view text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) hex[static_cast<size_t>(i)] = kHex[hash & 15];
+  return hex;
+}
+
 }  // namespace drydock

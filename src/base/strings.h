@@ -30,4 +30,8 @@ std::optional<uint64_t> ParseUint(std::string_view text);
 // fraction, others with up to 17 significant digits.
 std::string FormatNumber(double value);
 
+// FNV-1a 64 of `text` as 16 lowercase hex digits: a stable fingerprint for
+// ids and change detection (not a cryptographic hash).
+std::string Fnv1a64Hex(std::string_view text);
+
 }  // namespace drydock

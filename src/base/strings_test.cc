@@ -22,5 +22,11 @@ TEST(ClosestMatch, SuggestsOnlyPlausibleTypos) {
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
 }
 
+TEST(StringsTest, Fnv1a64HexIsTheKnownFnvValue) {
+  EXPECT_EQ(Fnv1a64Hex(""), "cbf29ce484222325");  // the FNV-1a 64 offset basis
+  EXPECT_EQ(Fnv1a64Hex("a"), "af63dc4c8601ec8c");
+  EXPECT_NE(Fnv1a64Hex("ab"), Fnv1a64Hex("ba"));
+}
+
 }  // namespace
 }  // namespace drydock

@@ -45,13 +45,30 @@ std::string Describe(const Action& action) {
           [](const StartTask& a) {
             return "start " + a.task_id + " " + a.task_definition + " on " +
                    Or(a.instance_id, "(unplaced)") +
-                   (a.availability_zone.empty() ? "" : " " + a.availability_zone);
+                   (a.availability_zone.empty() ? "" : " " + a.availability_zone) +
+                   (a.started_by.empty() ? "" : " by " + a.started_by);
           },
           [](const PlaceTask& a) {
             return "place " + a.task_id + " on " + a.instance_id + " " + a.availability_zone;
           },
           [](const StopTask& a) {
             return "stop " + a.task_id + " " + state::StopCodeName(a.stop_code) + ": " + a.reason;
+          },
+          [](const SetTaskHealth& a) {
+            return "health " + a.task_id + " " + state::HealthStatusName(a.health);
+          },
+          [](const RegisterTaskDefinition& a) {
+            return "register task definition " + a.definition.FamilyRevision();
+          },
+          [](const CreateDeployment& a) {
+            return "deployment " + a.deployment_id + " of " + a.service + " to " +
+                   a.task_definition + (a.rollback_of.empty() ? "" : " rolling back " + a.rollback_of);
+          },
+          [](const UpdateDeployment& a) {
+            return "deployment " + a.deployment_id + " " + state::DeploymentStatusName(a.status) +
+                   " " + state::RolloutStateName(a.rollout_state) +
+                   " failed=" + std::to_string(a.failed_tasks) +
+                   (a.rollout_state_reason.empty() ? "" : ": " + a.rollout_state_reason);
           },
           [](const EmitEvent& a) {
             return "event " + Or(a.service, "(cluster)") + ": " + a.message;

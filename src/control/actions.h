@@ -60,6 +60,7 @@ struct StartTask {
   std::string task_definition;  // "family:revision"
   std::string instance_id;      // empty: not placed
   std::string availability_zone;
+  std::string started_by;  // the deployment starting it
 };
 
 // A task that waited in PROVISIONING without an instance is placed.
@@ -77,6 +78,38 @@ struct StopTask {
   std::string reason;
 };
 
+// The scheduler's conclusion about a task's target (Task.health_status).
+struct SetTaskHealth {
+  std::string task_id;
+  state::HealthStatus health = state::HealthStatus::kUnknown;
+};
+
+// RegisterTaskDefinition: a new revision of a family, numbered by the caller
+// (state::NextTaskDefinitionRevision).
+struct RegisterTaskDefinition {
+  state::TaskDefinition definition;
+};
+
+// A new deployment of a service (UpdateService, or the circuit breaker's
+// rollback): the service's PRIMARY deployment becomes ACTIVE, this one PRIMARY
+// with rolloutState IN_PROGRESS, and the service points at its task definition.
+struct CreateDeployment {
+  std::string deployment_id;  // "ecs-svc/" + 19 digits
+  std::string service;
+  std::string task_definition;  // must be registered
+  std::string rollback_of;      // the failed deployment, for a rollback
+};
+
+// A deployment's status, rollout state (with its reason) and circuit-breaker
+// count; updatedAt = now.
+struct UpdateDeployment {
+  std::string deployment_id;
+  state::DeploymentStatus status = state::DeploymentStatus::kPrimary;
+  state::RolloutState rollout_state = state::RolloutState::kInProgress;
+  std::string rollout_state_reason;
+  int failed_tasks = 0;
+};
+
 // A service event in ECS wording (rulebook section 4); service "" for
 // cluster-level events (Auto Scaling activities).
 struct EmitEvent {
@@ -86,7 +119,8 @@ struct EmitEvent {
 
 using Action =
     std::variant<LaunchInstance, SetInstanceState, TerminateInstance, SetScaleInProtection,
-                 RegisterContainerInstance, StartTask, PlaceTask, StopTask, EmitEvent>;
+                 RegisterContainerInstance, StartTask, PlaceTask, StopTask, SetTaskHealth,
+                 RegisterTaskDefinition, CreateDeployment, UpdateDeployment, EmitEvent>;
 
 struct Plan {
   std::vector<Action> actions;

@@ -1,5 +1,7 @@
 #include "control/apply_plan.h"
 
+#include "state/store.h"
+
 namespace drydock::control {
 namespace {
 
@@ -59,6 +61,7 @@ Status Start(const StartTask& start, TimePoint now, state::Snapshot& snapshot) {
   task.task_definition = start.task_definition;
   task.instance_id = start.instance_id;
   task.availability_zone = start.availability_zone;
+  task.started_by = start.started_by;
   task.created_at = now;
   snapshot.tasks.push_back(std::move(task));
   return Status::Ok();
@@ -77,6 +80,50 @@ Status Stop(const StopTask& stop, TimePoint now, state::Snapshot& snapshot) {
     task->stopped_at = now;
   }
   return Status::Ok();
+}
+
+Status CreateNewDeployment(const CreateDeployment& create, TimePoint now,
+                           state::Snapshot& snapshot) {
+  state::Service* service = nullptr;
+  for (state::Service& s : snapshot.services) {
+    if (s.name == create.service) service = &s;
+  }
+  if (service == nullptr) return Unknown("service", create.service);
+  if (snapshot.FindTaskDefinition(create.task_definition) == nullptr) {
+    return Unknown("task definition", create.task_definition);
+  }
+  if (snapshot.FindDeployment(create.deployment_id) != nullptr) {
+    return Internal("plan creates existing deployment " + create.deployment_id);
+  }
+  for (state::Deployment& d : snapshot.deployments) {
+    if (d.service == create.service && d.status == state::DeploymentStatus::kPrimary) {
+      d.status = state::DeploymentStatus::kActive;
+      d.updated_at = now;
+    }
+  }
+  state::Deployment deployment;
+  deployment.id = create.deployment_id;
+  deployment.service = create.service;
+  deployment.task_definition = create.task_definition;
+  deployment.rollback_of = create.rollback_of;
+  deployment.created_at = deployment.updated_at = now;
+  snapshot.deployments.push_back(std::move(deployment));
+  service->task_definition = create.task_definition;
+  return Status::Ok();
+}
+
+Status ChangeDeployment(const UpdateDeployment& update, TimePoint now,
+                        state::Snapshot& snapshot) {
+  for (state::Deployment& d : snapshot.deployments) {
+    if (d.id != update.deployment_id) continue;
+    d.status = update.status;
+    d.rollout_state = update.rollout_state;
+    d.rollout_state_reason = update.rollout_state_reason;
+    d.failed_tasks = update.failed_tasks;
+    d.updated_at = now;
+    return Status::Ok();
+  }
+  return Unknown("deployment", update.deployment_id);
 }
 
 }  // namespace
@@ -102,6 +149,26 @@ Status ApplyAction(const Action& action, TimePoint now, state::Snapshot& snapsho
   if (const auto* a = std::get_if<EmitEvent>(&action)) {
     snapshot.events.push_back({0, now, a->service, a->message});
     return Status::Ok();
+  }
+  if (const auto* a = std::get_if<SetTaskHealth>(&action)) {
+    state::Task* task = FindMutableTask(snapshot, a->task_id);
+    if (task == nullptr) return Unknown("task", a->task_id);
+    task->health_status = a->health;
+    return Status::Ok();
+  }
+  if (const auto* a = std::get_if<RegisterTaskDefinition>(&action)) {
+    const state::TaskDefinition& definition = a->definition;
+    if (definition.revision != state::NextTaskDefinitionRevision(snapshot, definition.family)) {
+      return Internal("plan registers " + definition.FamilyRevision() + " out of order");
+    }
+    snapshot.task_definitions.push_back(definition);
+    return Status::Ok();
+  }
+  if (const auto* a = std::get_if<CreateDeployment>(&action)) {
+    return CreateNewDeployment(*a, now, snapshot);
+  }
+  if (const auto* a = std::get_if<UpdateDeployment>(&action)) {
+    return ChangeDeployment(*a, now, snapshot);
   }
   if (const auto* a = std::get_if<PlaceTask>(&action)) {
     state::Task* task = FindMutableTask(snapshot, a->task_id);

@@ -61,6 +61,34 @@ std::string DeploymentConfigurationStallEvent(const std::string& service) {
          "and try again.";
 }
 
+std::string DeploymentCompletedEvent(const std::string& service, const std::string& deployment) {
+  return "(service " + service + ") (deployment " + deployment + ") deployment completed.";
+}
+
+std::string DeploymentFailedEvent(const std::string& service, const std::string& deployment) {
+  return "(service " + service + ") (deployment " + deployment +
+         ") deployment failed: tasks failed to start.";
+}
+
+std::string RollingBackEvent(const std::string& service, const std::string& deployment) {
+  return "(service " + service + ") rolling back to deployment " + deployment + ".";
+}
+
+std::string UnhealthyTargetEvent(const std::string& service, const std::string& task_id, int port,
+                                 const std::string& target_group_arn, const std::string& reason) {
+  return "(service " + service + ") (task " + task_id + ") (port " + std::to_string(port) +
+         ") is unhealthy in (target-group " + target_group_arn + ") due to (reason " + reason +
+         ").";
+}
+
+std::string DeploymentCompletedReason(const std::string& deployment) {
+  return "ECS deployment " + deployment + " completed.";
+}
+
+std::string CircuitBreakerRollbackReason(const std::string& deployment) {
+  return "ECS deployment circuit breaker: rolling back to deploymentId " + deployment + ".";
+}
+
 std::string HostTerminatedReason(const std::string& instance_id) {
   return "Host EC2 (instance " + instance_id + ") terminated.";
 }
@@ -71,6 +99,14 @@ std::string ScaleInReason(const std::string& service) {
 
 std::string DrainingReason(const std::string& instance_id) {
   return "Container instance (instance " + instance_id + ") is DRAINING";
+}
+
+std::string DeploymentReason(const std::string& deployment) {
+  return "Scaling activity initiated by (deployment " + deployment + ")";
+}
+
+std::string FailedElbHealthChecksReason(const std::string& target_group_arn) {
+  return "Task failed ELB health checks in (target-group " + target_group_arn + ")";
 }
 
 std::string LaunchingInstanceEvent(const std::string& instance_id) {

@@ -44,12 +44,33 @@ std::string UnableToPlaceEvent(const std::string& service, PlacementFailure fail
 // maximumPercent value and try again."
 std::string DeploymentConfigurationStallEvent(const std::string& service);
 
+// Deployments (rulebook section 4, "Event text shapes").
+// "(service S) (deployment ecs-svc/1) deployment completed."
+std::string DeploymentCompletedEvent(const std::string& service, const std::string& deployment);
+// "(service S) (deployment ecs-svc/1) deployment failed: tasks failed to start."
+std::string DeploymentFailedEvent(const std::string& service, const std::string& deployment);
+// "(service S) rolling back to deployment ecs-svc/2."
+std::string RollingBackEvent(const std::string& service, const std::string& deployment);
+// "(service S) (task a) (port 8080) is unhealthy in (target-group arn) due to
+// (reason Health checks failed with these codes: [503])."
+std::string UnhealthyTargetEvent(const std::string& service, const std::string& task_id, int port,
+                                 const std::string& target_group_arn, const std::string& reason);
+// rolloutStateReason values.
+std::string DeploymentCompletedReason(const std::string& deployment);
+inline constexpr char kCircuitBreakerFailedReason[] =
+    "ECS deployment circuit breaker: tasks failed to start.";
+std::string CircuitBreakerRollbackReason(const std::string& deployment);
+
 // Task stop reasons (DescribeTasks stoppedReason).
 inline constexpr char kEssentialContainerExitedReason[] = "Essential container in task exited";
 // "Host EC2 (instance i-...) terminated."
 std::string HostTerminatedReason(const std::string& instance_id);
 std::string ScaleInReason(const std::string& service);
 std::string DrainingReason(const std::string& instance_id);
+// "Scaling activity initiated by (deployment ecs-svc/1)": replaced by a deployment.
+std::string DeploymentReason(const std::string& deployment);
+// "Task failed ELB health checks in (target-group arn)".
+std::string FailedElbHealthChecksReason(const std::string& target_group_arn);
 
 // Auto Scaling activity descriptions, emitted as cluster-level events.
 std::string LaunchingInstanceEvent(const std::string& instance_id);

@@ -3,18 +3,18 @@
 namespace drydock::control {
 namespace {
 
-std::string Hex(Random& random, int digits) {
+std::string Digits(Random& random, int digits, int base) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   out.reserve(static_cast<size_t>(digits));
-  for (int i = 0; i < digits; ++i) out += kDigits[random.Below(16)];
+  for (int i = 0; i < digits; ++i) out += kDigits[random.Below(static_cast<uint64_t>(base))];
   return out;
 }
 
 std::string Unique(Random& random, std::set<std::string>* taken, const std::string& prefix,
-                   int digits) {
+                   int digits, int base = 16) {
   while (true) {
-    std::string id = prefix + Hex(random, digits);
+    std::string id = prefix + Digits(random, digits, base);
     if (taken->insert(id).second) return id;
   }
 }
@@ -31,6 +31,12 @@ std::string NewTaskId(Random& random, std::set<std::string>* taken) {
 
 std::string NewContainerInstanceId(Random& random, std::set<std::string>* taken) {
   return Unique(random, taken, "", 32);
+}
+
+std::string NewDeploymentId(Random& random, std::set<std::string>* taken) {
+  // ECS's ids are "ecs-svc/" and 19 decimal digits, the first never 0.
+  const std::string lead(1, static_cast<char>('1' + random.Below(9)));
+  return Unique(random, taken, "ecs-svc/" + lead, 18, 10);
 }
 
 std::string ArnId(const std::string& arn) {

@@ -17,6 +17,9 @@ std::string NewInstanceId(Random& random, std::set<std::string>* taken);
 std::string NewTaskId(Random& random, std::set<std::string>* taken);
 std::string NewContainerInstanceId(Random& random, std::set<std::string>* taken);
 
+// "ecs-svc/" + 19 decimal digits, as ECS deployment ids look.
+std::string NewDeploymentId(Random& random, std::set<std::string>* taken);
+
 // The id at the end of an ECS ARN ("arn:...:container-instance/c/abc" -> "abc").
 std::string ArnId(const std::string& arn);
 

@@ -32,13 +32,40 @@ struct DescribeOptions {
 // One JSON document: controlPlane, loadBalancer (listen address and
 // targetGroups as DescribeTargetHealth shapes them), clusters, services,
 // tasks, containerInstances, instances, autoScalingGroups. Ends in a newline.
+// Each service lists its PRIMARY and ACTIVE deployments, newest first, with
+// counts over the tasks each started (Task::started_by); each task has
+// startedBy (when set) and healthStatus.
 std::string DescribeJson(const state::Snapshot& snapshot, const DescribeOptions& options);
 
 // Tables for people: the cluster and its control plane, instances by
-// Availability Zone, services, and tasks (with only the newest
-// kStoppedTasksShown stopped tasks of each service).
+// Availability Zone, services, the PRIMARY and ACTIVE deployments of the
+// services that have any (the section is left out when none has), and tasks
+// (with only the newest kStoppedTasksShown stopped tasks of each service).
 std::string DescribeText(const state::Snapshot& snapshot, const DescribeOptions& options);
 inline constexpr int kStoppedTasksShown = 3;
+
+// `drydock status SERVICE`. Both return "" when the snapshot has no service
+// named `service` (the caller reports the error); otherwise they end in a
+// newline.
+//
+// Text: the header line (cluster, control plane), the service's row of the
+// services table, its PRIMARY and ACTIVE deployments with their counts, its
+// newest kDeploymentHistoryShown INACTIVE deployments (id, task definition,
+// final rollout state, reason; the section is left out when there is none),
+// its tasks with their health status and the deployment that started them
+// (stopped ones last, only the newest kServiceStoppedTasksShown), and its
+// newest kServiceEventsShown events from snapshot.events, oldest first as
+// DescribeEventsText prints them.
+std::string DescribeServiceText(const state::Snapshot& snapshot, const std::string& service,
+                                const DescribeOptions& options);
+inline constexpr int kDeploymentHistoryShown = 5;
+inline constexpr int kServiceStoppedTasksShown = 10;
+inline constexpr int kServiceEventsShown = 10;
+
+// JSON: {"services": [the service object DescribeJson gives], "tasks": [every
+// task of the service, as DescribeJson gives them]}.
+std::string DescribeServiceJson(const state::Snapshot& snapshot, const std::string& service,
+                                const DescribeOptions& options);
 
 // `drydock targets SERVICE`: one row per target (task, address, state,
 // reason, description), registration order.

@@ -55,6 +55,25 @@ Json EventJson(const state::ServiceEvent& event) {
           {"message", event.message}};
 }
 
+// DescribeServices deployments[] entry.
+Json DeploymentJson(const state::Snapshot& snapshot, const state::Deployment& deployment) {
+  const DeploymentCounts counts = CountDeploymentTasks(snapshot, deployment);
+  Json json = {{"id", deployment.id},
+               {"status", state::DeploymentStatusName(deployment.status)},
+               {"taskDefinition", TaskDefinitionArn(snapshot, deployment.task_definition)},
+               {"desiredCount", counts.desired},
+               {"pendingCount", counts.pending},
+               {"runningCount", counts.running},
+               {"failedTasks", deployment.failed_tasks},
+               {"rolloutState", state::RolloutStateName(deployment.rollout_state)}};
+  if (!deployment.rollout_state_reason.empty()) {
+    json["rolloutStateReason"] = deployment.rollout_state_reason;
+  }
+  json["createdAt"] = FormatTime(deployment.created_at);
+  json["updatedAt"] = FormatTime(deployment.updated_at);
+  return json;
+}
+
 Json ServiceJson(const state::Snapshot& snapshot, const state::Service& service) {
   constexpr size_t kEventsShown = 100;  // DescribeServices returns the newest 100
   Json events = Json::array();
@@ -62,6 +81,10 @@ Json ServiceJson(const state::Snapshot& snapshot, const state::Service& service)
     if (it->service != service.name) continue;
     events.push_back(EventJson(*it));
     if (events.size() == kEventsShown) break;
+  }
+  Json deployments = Json::array();
+  for (const state::Deployment* deployment : ListedDeployments(snapshot, service.name)) {
+    deployments.push_back(DeploymentJson(snapshot, *deployment));
   }
   const TaskCounts tasks = CountTasks(snapshot, service.name, "");
   return {{"serviceArn", snapshot.identity.ServiceArn(service.name)},
@@ -73,6 +96,7 @@ Json ServiceJson(const state::Snapshot& snapshot, const state::Service& service)
           {"pendingCount", tasks.pending},
           {"launchType", "EC2"},
           {"taskDefinition", TaskDefinitionArn(snapshot, service.task_definition)},
+          {"deployments", std::move(deployments)},
           {"createdAt", FormatTime(service.created_at)},
           {"events", std::move(events)}};
 }
@@ -111,6 +135,8 @@ Json TaskJson(const state::Snapshot& snapshot, const state::Task& task) {
   json["lastStatus"] = state::TaskStatusName(task.last_status);
   json["desiredStatus"] = state::TaskStatusName(task.desired_status);
   json["group"] = "service:" + task.service;
+  if (!task.started_by.empty()) json["startedBy"] = task.started_by;
+  json["healthStatus"] = state::HealthStatusName(task.health_status);
   json["launchType"] = "EC2";
   if (definition) {
     json["cpu"] = std::to_string(definition->cpu_units);  // ECS returns strings here
@@ -202,6 +228,18 @@ std::string DescribeJson(const state::Snapshot& snapshot, const DescribeOptions&
                                            {"MinSize", group.min_size},
                                            {"MaxSize", group.max_size},
                                            {"DesiredCapacity", group.desired_capacity}}})}});
+}
+
+std::string DescribeServiceJson(const state::Snapshot& snapshot, const std::string& service,
+                                const DescribeOptions& /*options*/) {
+  const state::Service* found = snapshot.FindService(service);
+  if (!found) return "";
+  Json tasks = Json::array();
+  for (const state::Task& task : snapshot.tasks) {
+    if (task.service == service) tasks.push_back(TaskJson(snapshot, task));
+  }
+  return Dump({{"services", Json::array({ServiceJson(snapshot, *found)})},
+               {"tasks", std::move(tasks)}});
 }
 
 std::string DescribeEventsJson(const std::vector<state::ServiceEvent>& events) {

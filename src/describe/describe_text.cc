@@ -1,7 +1,10 @@
 // The text description: tables for people (docs/observe.md shows an example).
 #include <algorithm>
+#include <cstddef>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "base/strings.h"
 #include "base/text_table.h"
@@ -58,61 +61,205 @@ std::string InstancesSection(const state::Snapshot& snapshot) {
   return "Instances (CPU units and memory MiB: reserved/registered)\n" + table.Render("  ");
 }
 
-std::string ServicesSection(const state::Snapshot& snapshot) {
-  if (snapshot.services.empty()) return "Services: none\n";
+// One row per service of `only` (every service when empty).
+std::string ServicesTable(const state::Snapshot& snapshot, const std::string& only) {
   TextTable table({false, false, true, true, true, false});
   table.AddRow({"SERVICE", "STATUS", "DESIRED", "RUNNING", "PENDING", "TASK DEFINITION"});
   for (const state::Service& service : snapshot.services) {
+    if (!only.empty() && service.name != only) continue;
     const TaskCounts tasks = CountTasks(snapshot, service.name, "");
     table.AddRow({service.name, state::ServiceStatusName(service.status),
                   std::to_string(service.desired_count), std::to_string(tasks.running),
                   std::to_string(tasks.pending), service.task_definition});
   }
-  return "Services\n" + table.Render("  ");
+  return table.Render("  ");
 }
 
-void AddTaskRow(TextTable& table, const state::Task& task) {
+std::string ServicesSection(const state::Snapshot& snapshot) {
+  if (snapshot.services.empty()) return "Services: none\n";
+  return "Services\n" + ServicesTable(snapshot, "");
+}
+
+// The deployment columns both deployment tables share: id, status, task
+// definition, rollout state, desired, pending, running, failed, reason.
+const std::vector<std::string> kDeploymentHeadings = {
+    "DEPLOYMENT", "STATUS", "TASK DEFINITION", "ROLLOUT", "DESIRED",
+    "PENDING",    "RUNNING", "FAILED",         "REASON"};
+const std::vector<bool> kDeploymentRightAligned = {false, false, false, false, true,
+                                                   true,  true,  true,  false};
+
+std::vector<std::string> DeploymentCells(const state::Snapshot& snapshot,
+                                         const state::Deployment& deployment) {
+  const DeploymentCounts counts = CountDeploymentTasks(snapshot, deployment);
+  return {deployment.id,
+          state::DeploymentStatusName(deployment.status),
+          deployment.task_definition,
+          state::RolloutStateName(deployment.rollout_state),
+          std::to_string(counts.desired),
+          std::to_string(counts.pending),
+          std::to_string(counts.running),
+          std::to_string(deployment.failed_tasks),
+          deployment.rollout_state_reason};
+}
+
+// The PRIMARY and ACTIVE deployments of every service that has any, newest
+// first within a service; "" when no service has one.
+std::string DeploymentsSection(const state::Snapshot& snapshot) {
+  std::vector<bool> right = {false};
+  right.insert(right.end(), kDeploymentRightAligned.begin(), kDeploymentRightAligned.end());
+  TextTable table(std::move(right));
+  std::vector<std::string> headings = {"SERVICE"};
+  headings.insert(headings.end(), kDeploymentHeadings.begin(), kDeploymentHeadings.end());
+  table.AddRow(std::move(headings));
+  bool any = false;
+  for (const state::Service& service : snapshot.services) {
+    bool first_of_service = true;
+    for (const state::Deployment* deployment : ListedDeployments(snapshot, service.name)) {
+      std::vector<std::string> row = {first_of_service ? service.name : ""};
+      std::vector<std::string> cells = DeploymentCells(snapshot, *deployment);
+      row.insert(row.end(), cells.begin(), cells.end());
+      table.AddRow(std::move(row));
+      first_of_service = false;
+      any = true;
+    }
+  }
+  return any ? "Deployments\n" + table.Render("  ") : "";
+}
+
+std::string TaskStatusCell(const state::Task& task) {
   std::string status = state::TaskStatusName(task.last_status);
   if (task.desired_status != task.last_status) {
     status += std::string(" (desired ") + state::TaskStatusName(task.desired_status) + ")";
   }
+  return status;
+}
+
+// The stopped reason and exit code of a STOPPED task; "" for the others.
+std::string StoppedReasonCell(const state::Task& task) {
+  if (task.last_status != state::TaskStatus::kStopped) return "";
   std::string reason = task.stopped_reason;
   if (task.exit_code) {
     if (!reason.empty()) reason += ' ';
     reason.append("(exit code ").append(std::to_string(*task.exit_code)).append(")");
   }
-  table.AddRow({ShortTaskId(task.task_id), task.service, status,
+  return reason;
+}
+
+void AddTaskRow(TextTable& table, const state::Task& task) {
+  table.AddRow({ShortTaskId(task.task_id), task.service, TaskStatusCell(task),
                 task.instance_id.empty() ? "-" : task.instance_id,
                 task.availability_zone.empty() ? "-" : task.availability_zone,
                 task.host_port > 0 ? std::to_string(task.host_port) : "-",
-                task.last_status == state::TaskStatus::kStopped ? reason : ""});
+                StoppedReasonCell(task)});
 }
 
-std::string TasksSection(const state::Snapshot& snapshot) {
-  if (snapshot.tasks.empty()) return "Tasks: none\n";
-  // Stopped tasks: the newest few of each service, newest first.
+// The tasks of `only` (every service's when empty) to list: those not STOPPED
+// in snapshot order, then the newest `stopped_shown` STOPPED ones of each
+// service (by service name), newest first. `*hidden` counts the others.
+std::vector<const state::Task*> ShownTasks(const state::Snapshot& snapshot, const std::string& only,
+                                           size_t stopped_shown, size_t* hidden) {
+  std::vector<const state::Task*> shown;
   std::map<std::string, std::vector<const state::Task*>> stopped;
   for (const state::Task& task : snapshot.tasks) {
-    if (task.last_status == state::TaskStatus::kStopped) stopped[task.service].push_back(&task);
+    if (!only.empty() && task.service != only) continue;
+    if (task.last_status == state::TaskStatus::kStopped) {
+      stopped[task.service].push_back(&task);
+    } else {
+      shown.push_back(&task);
+    }
   }
-  TextTable table({false, false, false, false, false, true, false});
-  table.AddRow({"TASK", "SERVICE", "STATUS", "INSTANCE", "ZONE", "PORT", "STOPPED REASON"});
-  for (const state::Task& task : snapshot.tasks) {
-    if (task.last_status != state::TaskStatus::kStopped) AddTaskRow(table, task);
-  }
-  size_t hidden = 0;
+  *hidden = 0;
   for (auto& [service, tasks] : stopped) {
     std::stable_sort(tasks.begin(), tasks.end(), [](const auto* a, const auto* b) {
       return a->stopped_at.value_or(a->created_at) > b->stopped_at.value_or(b->created_at);
     });
-    const size_t shown = std::min(tasks.size(), static_cast<size_t>(kStoppedTasksShown));
-    for (size_t i = 0; i < shown; ++i) AddTaskRow(table, *tasks[i]);
-    hidden += tasks.size() - shown;
+    const size_t count = std::min(tasks.size(), stopped_shown);
+    shown.insert(shown.end(), tasks.begin(), tasks.begin() + static_cast<std::ptrdiff_t>(count));
+    *hidden += tasks.size() - count;
   }
-  std::string out = "Tasks\n" + table.Render("  ");
-  if (hidden > 0) {
-    out += "  (" + std::to_string(hidden) + " older stopped task" + (hidden == 1 ? "" : "s") +
-           " not shown; `drydock status --output json` lists every task)\n";
+  return shown;
+}
+
+std::string HiddenTasksNote(size_t hidden) {
+  if (hidden == 0) return "";
+  return "  (" + std::to_string(hidden) + " older stopped task" + (hidden == 1 ? "" : "s") +
+         " not shown; `drydock status --output json` lists every task)\n";
+}
+
+std::string TasksSection(const state::Snapshot& snapshot) {
+  if (snapshot.tasks.empty()) return "Tasks: none\n";
+  size_t hidden = 0;
+  const std::vector<const state::Task*> tasks =
+      ShownTasks(snapshot, "", static_cast<size_t>(kStoppedTasksShown), &hidden);
+  TextTable table({false, false, false, false, false, true, false});
+  table.AddRow({"TASK", "SERVICE", "STATUS", "INSTANCE", "ZONE", "PORT", "STOPPED REASON"});
+  for (const state::Task* task : tasks) AddTaskRow(table, *task);
+  return "Tasks\n" + table.Render("  ") + HiddenTasksNote(hidden);
+}
+
+// ---- drydock status SERVICE ----
+
+std::string ServiceDeploymentsSection(const state::Snapshot& snapshot,
+                                      const std::string& service) {
+  const std::vector<const state::Deployment*> listed = ListedDeployments(snapshot, service);
+  if (listed.empty()) return "Deployments: none\n";
+  TextTable table(kDeploymentRightAligned);
+  table.AddRow(kDeploymentHeadings);
+  for (const state::Deployment* deployment : listed) {
+    table.AddRow(DeploymentCells(snapshot, *deployment));
+  }
+  return "Deployments\n" + table.Render("  ");
+}
+
+// The newest INACTIVE deployments; "" when there is none.
+std::string DeploymentHistorySection(const state::Snapshot& snapshot,
+                                     const std::string& service) {
+  const std::vector<const state::Deployment*> inactive =
+      InactiveDeployments(snapshot, service, static_cast<size_t>(kDeploymentHistoryShown));
+  if (inactive.empty()) return "";
+  TextTable table;
+  table.AddRow({"DEPLOYMENT", "TASK DEFINITION", "ROLLOUT", "REASON"});
+  for (const state::Deployment* deployment : inactive) {
+    table.AddRow({deployment->id, deployment->task_definition,
+                  state::RolloutStateName(deployment->rollout_state),
+                  deployment->rollout_state_reason});
+  }
+  return "Deployment history (newest " + std::to_string(kDeploymentHistoryShown) +
+         " inactive)\n" + table.Render("  ");
+}
+
+std::string ServiceTasksSection(const state::Snapshot& snapshot, const std::string& service) {
+  size_t hidden = 0;
+  const std::vector<const state::Task*> tasks =
+      ShownTasks(snapshot, service, static_cast<size_t>(kServiceStoppedTasksShown), &hidden);
+  if (tasks.empty()) return "Tasks: none\n";
+  TextTable table({false, false, false, false, false, false, true, false});
+  table.AddRow(
+      {"TASK", "STATUS", "HEALTH", "DEPLOYMENT", "INSTANCE", "ZONE", "PORT", "STOPPED REASON"});
+  for (const state::Task* task : tasks) {
+    table.AddRow({ShortTaskId(task->task_id), TaskStatusCell(*task),
+                  state::HealthStatusName(task->health_status),
+                  task->started_by.empty() ? "-" : task->started_by,
+                  task->instance_id.empty() ? "-" : task->instance_id,
+                  task->availability_zone.empty() ? "-" : task->availability_zone,
+                  task->host_port > 0 ? std::to_string(task->host_port) : "-",
+                  StoppedReasonCell(*task)});
+  }
+  return "Tasks\n" + table.Render("  ") + HiddenTasksNote(hidden);
+}
+
+std::string ServiceEventsSection(const state::Snapshot& snapshot, const std::string& service) {
+  std::vector<const state::ServiceEvent*> newest;  // newest first
+  for (auto it = snapshot.events.rbegin(); it != snapshot.events.rend(); ++it) {
+    if (it->service != service) continue;
+    newest.push_back(&*it);
+    if (newest.size() == static_cast<size_t>(kServiceEventsShown)) break;
+  }
+  if (newest.empty()) return "Events: none\n";
+  std::string out =
+      "Events (newest " + std::to_string(kServiceEventsShown) + ", oldest first)\n";
+  for (auto it = newest.rbegin(); it != newest.rend(); ++it) {
+    out += "  " + FormatTime((*it)->created_at) + " " + (*it)->message + "\n";
   }
   return out;
 }
@@ -146,9 +293,21 @@ std::string LoadBalancerSection(const LoadBalancerInfo& info) {
 }  // namespace
 
 std::string DescribeText(const state::Snapshot& snapshot, const DescribeOptions& options) {
+  std::string deployments = DeploymentsSection(snapshot);
+  if (!deployments.empty()) deployments = "\n" + deployments;
   return Header(snapshot, options) + GroupLine(snapshot.group) + "\n" + InstancesSection(snapshot) +
-         "\n" + ServicesSection(snapshot) + "\n" + LoadBalancerSection(options.load_balancer) +
-         "\n" + TasksSection(snapshot);
+         "\n" + ServicesSection(snapshot) + deployments + "\n" +
+         LoadBalancerSection(options.load_balancer) + "\n" + TasksSection(snapshot);
+}
+
+std::string DescribeServiceText(const state::Snapshot& snapshot, const std::string& service,
+                                const DescribeOptions& options) {
+  if (!snapshot.FindService(service)) return "";
+  std::string history = DeploymentHistorySection(snapshot, service);
+  if (!history.empty()) history = "\n" + history;
+  return Header(snapshot, options) + "\nService\n" + ServicesTable(snapshot, service) + "\n" +
+         ServiceDeploymentsSection(snapshot, service) + history + "\n" +
+         ServiceTasksSection(snapshot, service) + "\n" + ServiceEventsSection(snapshot, service);
 }
 
 std::string DescribeTargetsText(const alb::TargetGroupReport& group) {

@@ -34,6 +34,8 @@ constexpr size_t kEventsKeptInMemory = 100;
 // for a load balancer that does not report the drain.
 constexpr Duration kDrainMargin = Seconds(10);
 constexpr char kMetaGeneration[] = "generation";
+// Fingerprint (base/strings.h Fnv1a64Hex) of the configuration file applied last.
+constexpr char kMetaAppliedConfig[] = "applied_config";
 constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 void KeepNewestEvents(std::vector<state::ServiceEvent>& events) {
@@ -76,7 +78,15 @@ Status ControlPlane::Start() {
   if (!loaded.ok()) return loaded.status();
   stored_ = *loaded;
   working_ = std::move(*loaded);
-  if (options_.apply_settings) {
+  // The file is applied when it differs from the one applied last, so that a
+  // restart with the same file keeps what `drydock deploy` changed since.
+  bool apply = options_.apply_settings;
+  if (apply && !stored_.identity.cluster_name.empty() && !options_.config_text.empty()) {
+    Result<std::optional<std::string>> applied = runtime_.store->GetMeta(kMetaAppliedConfig);
+    if (!applied.ok()) return applied.status();
+    apply = *applied != Fnv1a64Hex(options_.config_text);
+  }
+  if (apply) {
     std::vector<std::string> changes;
     Result<state::Snapshot> configured =
         ConfigureCluster(std::move(working_), options_.settings, runtime_.clock->Now(), &changes);
@@ -110,11 +120,10 @@ Status ControlPlane::Start() {
   Adopt();
   Persist();
   if (!last_error_.empty()) return Status(StatusCode::kIo, last_error_);
+  if (apply) DRYDOCK_RETURN_IF_ERROR(RecordAppliedConfig(options_.config_text));
   phase_ = Phase::kRunning;
   next_retention_sweep_ = now;
-  runtime_.loop->Post([alive = alive_, this] {
-    if (*alive) Round();
-  });
+  RoundSoon();
   ScheduleTick();
   return Status::Ok();
 }
@@ -138,7 +147,8 @@ void ControlPlane::Round() {
         control::ReconcileAutoScalingGroup(working_, now, options_.asg, asg_random_));
     if (status.ok()) {
       status = ApplyPlan(
-          control::ReconcileServices(working_, now, options_.scheduler, scheduler_random_));
+          control::ReconcileServices(working_, now, options_.scheduler, scheduler_random_,
+                                     target_view_));
     }
     if (!status.ok()) Fail(status);
   }
@@ -247,7 +257,7 @@ void ControlPlane::SyncLoadBalancer(bool read_health) {
   if (read_health && problem.empty()) {
     Result<std::vector<alb::TargetGroupReport>> groups = runtime_.load_balancer->Targets();
     if (groups.ok()) {
-      target_view_ = TargetViewOf(*groups, options_.settings, kDrainMargin);
+      target_view_ = TargetViewOf(*groups, options_.settings, working_.identity, kDrainMargin);
     } else {
       problem = groups.status().message();  // keep the last view; drains are bounded
     }
@@ -475,10 +485,64 @@ Result<std::string> ControlPlane::StopTask(const std::string& task, const std::s
                              reason.empty() ? "Task stopped by user" : reason});
   DRYDOCK_RETURN_IF_ERROR(ApplyPlan(plan));
   Report("task " + id + " (" + service + "): stop requested");
+  RoundSoon();
+  return id;
+}
+
+Result<control::UpdateServiceResult> ControlPlane::Deploy(
+    const control::UpdateServiceRequest& request) {
+  if (phase_ != Phase::kRunning) {
+    return Status(StatusCode::kFailedPrecondition, "the cluster is stopping");
+  }
+  Result<control::UpdateServiceResult> update =
+      control::UpdateService(working_, request, scheduler_random_);
+  if (!update.ok()) return update.status();
+  DRYDOCK_RETURN_IF_ERROR(ApplyPlan(update->plan));
+  Report("service " + request.service + ": deployment " + update->deployment_id + " of " +
+         update->task_definition + " started");
+  RoundSoon();
+  return update;
+}
+
+Status ControlPlane::RecordAppliedConfig(const std::string& config_text) {
+  if (config_text.empty()) return Status::Ok();
+  return runtime_.store->SetMeta(kMetaAppliedConfig, Fnv1a64Hex(config_text));
+}
+
+Result<std::vector<std::string>> ControlPlane::Reconfigure(const config::Settings& settings,
+                                                           const std::string& config_text) {
+  if (phase_ != Phase::kRunning) {
+    return Status(StatusCode::kFailedPrecondition, "the cluster is stopping");
+  }
+  std::optional<alb::LoadBalancerSpec> base;
+  if (runtime_.load_balancer != nullptr) {
+    Result<alb::LoadBalancerSpec> spec = LoadBalancerSpecFor(settings);
+    if (!spec.ok()) return spec.status();
+    base = std::move(*spec);
+  }
+  std::vector<std::string> changes;
+  Result<state::Snapshot> configured =
+      ConfigureCluster(working_, settings, runtime_.clock->Now(), &changes);
+  if (!configured.ok()) return configured.status();
+  working_ = std::move(*configured);
+  for (const std::string& change : changes) Report("configuration: " + change);
+  // Policies follow the file; what a test tuned by hand (tick, lifecycle) stays.
+  options_.settings = settings;
+  options_.asg = control::AsgPolicyFromSettings(settings);
+  options_.scheduler = control::SchedulerPolicyFromSettings(settings);
+  if (base) load_balancer_base_ = std::move(base);
+  options_.config_text = config_text;
+  Persist();
+  if (!last_error_.empty()) return Status(StatusCode::kIo, last_error_);
+  DRYDOCK_RETURN_IF_ERROR(RecordAppliedConfig(config_text));
+  RoundSoon();
+  return changes;
+}
+
+void ControlPlane::RoundSoon() {
   runtime_.loop->Post([alive = alive_, this] {
     if (*alive) Round();
   });
-  return id;
 }
 
 void ControlPlane::Shutdown(std::function<void()> done) {
@@ -489,9 +553,7 @@ void ControlPlane::Shutdown(std::function<void()> done) {
   if (done) on_stopped_.push_back(std::move(done));
   if (phase_ == Phase::kStopping) return;
   phase_ = Phase::kStopping;
-  runtime_.loop->Post([alive = alive_, this] {
-    if (*alive) Round();
-  });
+  RoundSoon();
 }
 
 void ControlPlane::ShutdownStep() {

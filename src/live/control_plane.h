@@ -32,6 +32,7 @@
 #include "config/spec/settings.h"
 #include "control/actions.h"
 #include "control/asg/asg_policy.h"
+#include "control/deployments/update_service.h"
 #include "control/lifecycle/task_lifecycle.h"
 #include "control/scheduler/scheduler_policy.h"
 #include "live/load_balancer_link.h"
@@ -63,6 +64,10 @@ struct ControlPlaneOptions {
   // (live/configure.h). `drydock down` turns it off: it stops what is
   // recorded, whatever the file says now.
   bool apply_settings = true;
+  // The file's text `settings` came from. A restart with the text applied
+  // last does not apply it again (what `drydock deploy` changed since stays);
+  // empty: always apply.
+  std::string config_text;
   std::string config_dir;  // relative commands (./run.sh) resolve against it
   std::string tasks_dir;   // <state-dir>/tasks: one private directory per task
   std::string logs_dir;    // <state-dir>/logs: log groups and streams
@@ -108,6 +113,17 @@ class ControlPlane {
   // id; kNotFound for no such task, kFailedPrecondition if it already stops.
   Result<std::string> StopTask(const std::string& task, const std::string& reason);
 
+  // ECS UpdateService (control/deployments/update_service.h): registers the
+  // revision, creates the deployment and starts rolling it out at once.
+  Result<control::UpdateServiceResult> Deploy(const control::UpdateServiceRequest& request);
+
+  // `drydock up FILE` on a running cluster: brings the cluster in line with
+  // `settings` (live/configure.h; changed services get a new revision, which
+  // the scheduler deploys) and runs with them from now on; `config_text` (the
+  // file) is recorded as applied. Returns one line per change.
+  Result<std::vector<std::string>> Reconfigure(const config::Settings& settings,
+                                               const std::string& config_text = "");
+
   Phase phase() const { return phase_; }
   const state::Snapshot& snapshot() const { return working_; }
   const std::string& last_error() const { return last_error_; }
@@ -124,6 +140,8 @@ class ControlPlane {
   };
 
   void ScheduleTick();
+  void RoundSoon();  // a round as soon as the loop is free
+  Status RecordAppliedConfig(const std::string& config_text);
   Status ApplyPlan(const control::Plan& plan);
   void RunTaskSteps();
   // Pushes the targets of working_ when they differ from the last push; with

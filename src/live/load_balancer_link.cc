@@ -47,9 +47,10 @@ alb::LoadBalancerSpec WithTargets(alb::LoadBalancerSpec base, const state::Snaps
 }
 
 control::TargetView TargetViewOf(const std::vector<alb::TargetGroupReport>& groups,
-                                 const config::Settings& settings, Duration drain_margin) {
+                                 const config::Settings& settings,
+                                 const state::ClusterIdentity& identity, Duration drain_margin) {
   control::TargetView view;
-  view.enabled = true;
+  view.enabled = view.reported = true;
   for (const alb::TargetGroupReport& group : groups) {
     for (const alb::TargetReport& target : group.targets) {
       if (target.target.task.empty()) continue;
@@ -57,6 +58,11 @@ control::TargetView TargetViewOf(const std::vector<alb::TargetGroupReport>& grou
       view.known.insert(target.target.task);
       if (alb::IsRegistered(target.health)) view.registered.insert(target.target.task);
       if (target.health.state == alb::TargetState::kHealthy) view.healthy.insert(target.target.task);
+      if (target.health.state == alb::TargetState::kUnhealthy) {
+        view.unhealthy[target.target.task] = {target.target.port,
+                                              identity.TargetGroupArn(group.name),
+                                              target.health.description};
+      }
     }
   }
   for (const config::ServiceSettings& service : settings.services) {

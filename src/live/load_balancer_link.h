@@ -37,10 +37,13 @@ Result<alb::LoadBalancerSpec> LoadBalancerSpecFor(const config::Settings& settin
 // its service's group "<service>-tg", as 127.0.0.1:<host port>.
 alb::LoadBalancerSpec WithTargets(alb::LoadBalancerSpec base, const state::Snapshot& snapshot);
 
-// What the task lifecycle needs from a target report: which tasks are
-// registered and which the load balancer still knows; drain bounds from the
-// services' deregistration delays plus `drain_margin`.
+// What the task lifecycle and the service scheduler need from a target
+// report: which tasks are registered, which the load balancer still knows,
+// which are healthy and which failed their checks (with the group's ARN from
+// `identity`); drain bounds from the services' deregistration delays plus
+// `drain_margin`.
 control::TargetView TargetViewOf(const std::vector<alb::TargetGroupReport>& groups,
-                                 const config::Settings& settings, Duration drain_margin);
+                                 const config::Settings& settings,
+                                 const state::ClusterIdentity& identity, Duration drain_margin);
 
 }  // namespace drydock::live

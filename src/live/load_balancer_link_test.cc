@@ -65,18 +65,27 @@ TEST(LoadBalancerLinkTest, ViewFromTheReport) {
     alb::TargetReport report;
     report.target = {"127.0.0.1", 1, task};
     report.health.state = state;
+    if (state == alb::TargetState::kUnhealthy) {
+      report.health.description = "Health checks failed with these codes: [500]";
+    }
     return report;
   };
+  state::ClusterIdentity identity{"c", "us-east-1", "000000000000"};
   const control::TargetView view = TargetViewOf(
       {{"api-tg",
         {target("initial", alb::TargetState::kInitial), target("healthy", alb::TargetState::kHealthy),
          target("unhealthy", alb::TargetState::kUnhealthy),
          target("draining", alb::TargetState::kDraining), target("unused", alb::TargetState::kUnused)}}},
-      settings, Seconds(10));
+      settings, identity, Seconds(10));
   EXPECT_TRUE(view.enabled);
+  EXPECT_TRUE(view.reported);
   EXPECT_EQ(view.registered, (std::set<std::string>{"initial", "healthy", "unhealthy"}));
   EXPECT_EQ(view.known, (std::set<std::string>{"initial", "healthy", "unhealthy", "draining"}));
   EXPECT_EQ(view.healthy, (std::set<std::string>{"healthy"}));
+  ASSERT_EQ(view.unhealthy.size(), 1u);
+  EXPECT_EQ(view.unhealthy.at("unhealthy").port, 1);
+  EXPECT_EQ(view.unhealthy.at("unhealthy").target_group_arn, identity.TargetGroupArn("api-tg"));
+  EXPECT_EQ(view.unhealthy.at("unhealthy").reason, "Health checks failed with these codes: [500]");
   EXPECT_EQ(view.drain_bound.at(settings.services[0].name),
             Seconds(settings.services[0].deregistration_delay) + Seconds(10));
 }

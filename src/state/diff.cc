@@ -38,6 +38,9 @@ Changes DiffSnapshots(const Snapshot& before, const Snapshot& after) {
       before.services, after.services, [](const Service& s) { return s.name; },
       &changes.upsert_services, &changes.delete_services);
   DiffRows(
+      before.deployments, after.deployments, [](const Deployment& d) { return d.id; },
+      &changes.upsert_deployments, &changes.delete_deployments);
+  DiffRows(
       before.tasks, after.tasks, [](const Task& t) { return t.task_id; }, &changes.upsert_tasks,
       &changes.delete_tasks);
   for (const ServiceEvent& event : after.events) {

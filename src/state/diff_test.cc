@@ -21,6 +21,11 @@ Snapshot Base() {
   task.service = "api";
   task.task_definition = "api:1";
   snapshot.tasks.push_back(task);
+  Deployment deployment;
+  deployment.id = "ecs-svc/1";
+  deployment.service = "api";
+  deployment.task_definition = "api:1";
+  snapshot.deployments.push_back(deployment);
   snapshot.events.push_back({7, {}, "api", "old"});
   return snapshot;
 }
@@ -56,6 +61,69 @@ TEST(DiffSnapshots, ChangedNewAndRemovedRows) {
   ASSERT_EQ(changes.append_events.size(), 1u);
   EXPECT_EQ(changes.append_events[0].message, "new");
   EXPECT_TRUE(changes.upsert_services.empty());
+  EXPECT_TRUE(changes.upsert_deployments.empty());
+  EXPECT_TRUE(changes.delete_deployments.empty());
+}
+
+TEST(DiffSnapshots, DeploymentsAreDiffedById) {
+  Snapshot before = Base();
+  Deployment old_one = before.deployments[0];
+  old_one.id = "ecs-svc/0";
+  old_one.status = DeploymentStatus::kInactive;
+  before.deployments.insert(before.deployments.begin(), old_one);
+  Deployment unchanged = before.deployments[0];
+  unchanged.id = "ecs-svc/same";
+  before.deployments.push_back(unchanged);
+
+  Snapshot after = before;
+  // ecs-svc/0 goes, ecs-svc/1 fails, ecs-svc/2 is new, ecs-svc/same stays.
+  after.deployments.erase(after.deployments.begin());
+  after.deployments[0].rollout_state = RolloutState::kFailed;
+  after.deployments[0].failed_tasks = 3;
+  Deployment rollback = after.deployments[0];
+  rollback.id = "ecs-svc/2";
+  rollback.status = DeploymentStatus::kPrimary;
+  rollback.rollout_state = RolloutState::kInProgress;
+  rollback.rollback_of = "ecs-svc/1";
+  after.deployments.push_back(rollback);
+
+  const Changes changes = DiffSnapshots(before, after);
+  ASSERT_EQ(changes.upsert_deployments.size(), 2u);
+  EXPECT_EQ(changes.upsert_deployments[0].id, "ecs-svc/1");
+  EXPECT_EQ(changes.upsert_deployments[0].rollout_state, RolloutState::kFailed);
+  EXPECT_EQ(changes.upsert_deployments[0].failed_tasks, 3);
+  EXPECT_EQ(changes.upsert_deployments[1].id, "ecs-svc/2");
+  EXPECT_EQ(changes.upsert_deployments[1].rollback_of, "ecs-svc/1");
+  EXPECT_EQ(changes.delete_deployments, std::vector<std::string>{"ecs-svc/0"});
+  EXPECT_TRUE(changes.upsert_services.empty());
+  EXPECT_TRUE(changes.delete_services.empty());
+  EXPECT_TRUE(changes.upsert_tasks.empty());
+  EXPECT_FALSE(changes.empty());
+}
+
+TEST(DiffSnapshots, NewTaskFieldsAreChanges) {
+  const Snapshot before = Base();
+  Snapshot after = Base();
+  after.tasks[0].health_status = HealthStatus::kHealthy;
+  Changes changes = DiffSnapshots(before, after);
+  ASSERT_EQ(changes.upsert_tasks.size(), 1u);
+  EXPECT_EQ(changes.upsert_tasks[0].health_status, HealthStatus::kHealthy);
+
+  after = Base();
+  after.tasks[0].started_by = "ecs-svc/1";
+  changes = DiffSnapshots(before, after);
+  ASSERT_EQ(changes.upsert_tasks.size(), 1u);
+  EXPECT_EQ(changes.upsert_tasks[0].started_by, "ecs-svc/1");
+}
+
+TEST(DiffSnapshots, ChangesWithOnlyDeploymentsAreNotEmpty) {
+  Changes upsert;
+  upsert.upsert_deployments.push_back(Base().deployments[0]);
+  EXPECT_FALSE(upsert.empty());
+  Changes removal;
+  removal.delete_deployments.push_back("ecs-svc/1");
+  EXPECT_FALSE(removal.empty());
+  EXPECT_TRUE(Changes{}.empty());
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "state/model.h"
 
+#include "base/strings.h"
+
 namespace drydock::state {
 
 const char* LifecycleName(Lifecycle lifecycle) {
@@ -72,6 +74,33 @@ const char* StopCodeName(StopCode code) {
   return "";
 }
 
+const char* HealthStatusName(HealthStatus status) {
+  switch (status) {
+    case HealthStatus::kUnknown: return "UNKNOWN";
+    case HealthStatus::kHealthy: return "HEALTHY";
+    case HealthStatus::kUnhealthy: return "UNHEALTHY";
+  }
+  return "UNKNOWN";
+}
+
+const char* DeploymentStatusName(DeploymentStatus status) {
+  switch (status) {
+    case DeploymentStatus::kPrimary: return "PRIMARY";
+    case DeploymentStatus::kActive: return "ACTIVE";
+    case DeploymentStatus::kInactive: return "INACTIVE";
+  }
+  return "UNKNOWN";
+}
+
+const char* RolloutStateName(RolloutState state) {
+  switch (state) {
+    case RolloutState::kInProgress: return "IN_PROGRESS";
+    case RolloutState::kCompleted: return "COMPLETED";
+    case RolloutState::kFailed: return "FAILED";
+  }
+  return "UNKNOWN";
+}
+
 std::string TaskDefinition::Arn(const std::string& region, const std::string& account) const {
   return "arn:aws:ecs:" + region + ":" + account + ":task-definition/" + FamilyRevision();
 }
@@ -98,15 +127,8 @@ std::string ClusterIdentity::ServiceArn(const std::string& service) const {
 }
 
 std::string ClusterIdentity::TargetGroupArn(const std::string& target_group) const {
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a over "<cluster>/<group>"
-  for (char c : cluster_name + "/" + target_group) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  for (int i = 15; i >= 0; --i, hash >>= 4) id[static_cast<size_t>(i)] = kHex[hash & 15];
   return "arn:aws:elasticloadbalancing:" + region + ":" + account_id + ":targetgroup/" +
-         target_group + "/" + id;
+         target_group + "/" + Fnv1a64Hex(cluster_name + "/" + target_group);
 }
 
 const Instance* Snapshot::FindInstance(const std::string& instance_id) const {
@@ -126,6 +148,20 @@ const TaskDefinition* Snapshot::FindTaskDefinition(const std::string& family_rev
 const Service* Snapshot::FindService(const std::string& name) const {
   for (const Service& s : services) {
     if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+const Deployment* Snapshot::FindDeployment(const std::string& id) const {
+  for (const Deployment& d : deployments) {
+    if (d.id == id) return &d;
+  }
+  return nullptr;
+}
+
+const Deployment* Snapshot::PrimaryDeployment(const std::string& service) const {
+  for (const Deployment& d : deployments) {
+    if (d.service == service && d.status == DeploymentStatus::kPrimary) return &d;
   }
   return nullptr;
 }

@@ -97,6 +97,35 @@ struct Service {
   friend bool operator==(const Service&, const Service&) = default;
 };
 
+// ---- ECS deployments -------------------------------------------------------
+
+// DescribeServices deployments[].status: one PRIMARY per service (the newest),
+// ACTIVE ones still have tasks, INACTIVE ones are history (kept so that a
+// rollback can find the last COMPLETED one; not listed by DescribeServices).
+enum class DeploymentStatus { kPrimary, kActive, kInactive };
+const char* DeploymentStatusName(DeploymentStatus status);  // "PRIMARY", ...
+
+enum class RolloutState { kInProgress, kCompleted, kFailed };
+const char* RolloutStateName(RolloutState state);  // "IN_PROGRESS", ...
+
+struct Deployment {
+  std::string id;  // "ecs-svc/" + 19 digits
+  std::string service;
+  std::string task_definition;  // "family:revision"
+  DeploymentStatus status = DeploymentStatus::kPrimary;
+  RolloutState rollout_state = RolloutState::kInProgress;
+  std::string rollout_state_reason;
+  // The circuit breaker's count of consecutively failed tasks (failedTasks).
+  int failed_tasks = 0;
+  // Set on a deployment the circuit breaker started: the deployment it rolls
+  // back from (the failed one).
+  std::string rollback_of;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+
+  friend bool operator==(const Deployment&, const Deployment&) = default;
+};
+
 // ---- ECS tasks -------------------------------------------------------------
 
 // ECS task lifecycle (lastStatus / desiredStatus), in order.
@@ -124,10 +153,17 @@ enum class StopCode {
 };
 const char* StopCodeName(StopCode code);  // "TaskFailedToStart", ...
 
+// ECS task healthStatus: what the service scheduler last concluded from the
+// load balancer (HEALTHY once the target passed its checks, UNHEALTHY when it
+// failed them), UNKNOWN before.
+enum class HealthStatus { kUnknown, kHealthy, kUnhealthy };
+const char* HealthStatusName(HealthStatus status);  // "UNKNOWN", "HEALTHY", ...
+
 struct Task {
   std::string task_id;  // 32 lowercase hex digits
   std::string service;
   std::string task_definition;  // "family:revision"
+  std::string started_by;       // the deployment that started it ("ecs-svc/...")
   std::string instance_id;      // empty while PROVISIONING without placement
   std::string availability_zone;
   TaskStatus last_status = TaskStatus::kProvisioning;
@@ -140,6 +176,7 @@ struct Task {
   StopCode stop_code = StopCode::kNone;
   std::string stopped_reason;
   std::optional<int> exit_code;
+  HealthStatus health_status = HealthStatus::kUnknown;
 
   // Runtime handle of the task's process (live mode); 0 when none.
   int pid = 0;
@@ -194,6 +231,7 @@ struct Snapshot {
   std::vector<Instance> instances;
   std::vector<TaskDefinition> task_definitions;
   std::vector<Service> services;
+  std::vector<Deployment> deployments;  // by creation time
   std::vector<Task> tasks;
   // Recent service events, oldest first (ECS keeps the latest 100 per
   // service). The service scheduler reads them to deduplicate identical
@@ -203,6 +241,9 @@ struct Snapshot {
   const Instance* FindInstance(const std::string& instance_id) const;
   const TaskDefinition* FindTaskDefinition(const std::string& family_revision) const;
   const Service* FindService(const std::string& name) const;
+  const Deployment* FindDeployment(const std::string& id) const;
+  // The service's PRIMARY deployment; nullptr before its first one.
+  const Deployment* PrimaryDeployment(const std::string& service) const;
   const Task* FindTask(const std::string& task_id) const;
 };
 

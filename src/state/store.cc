@@ -8,8 +8,9 @@ namespace drydock::state {
 bool Changes::empty() const {
   return !identity && !group && set_meta.empty() && delete_meta.empty() &&
          register_task_definitions.empty() && upsert_instances.empty() &&
-         upsert_services.empty() && upsert_tasks.empty() && delete_tasks.empty() &&
-         delete_services.empty() && delete_instances.empty() && append_events.empty();
+         upsert_services.empty() && upsert_deployments.empty() && upsert_tasks.empty() &&
+         delete_tasks.empty() && delete_deployments.empty() && delete_services.empty() &&
+         delete_instances.empty() && append_events.empty();
 }
 
 int NextTaskDefinitionRevision(const Snapshot& snapshot, std::string_view family) {

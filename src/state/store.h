@@ -26,7 +26,8 @@ inline constexpr std::string_view kMetaControlPid = "control_pid";  // pid of th
 // One atomic write. Upserts insert a row or replace every field of the row
 // with the same key; deletes of keys that do not exist are no-ops. The store
 // applies, in this order: identity, group, meta, task definitions, instances,
-// services, tasks, the deletes (tasks, services, instances), then events.
+// services, deployments, tasks, the deletes (tasks, deployments, services,
+// instances), then events.
 struct Changes {
   std::optional<ClusterIdentity> identity;
   std::optional<AutoScalingGroup> group;
@@ -44,9 +45,12 @@ struct Changes {
   // a registered revision (in the store already or registered above).
   std::vector<Instance> upsert_instances;
   std::vector<Service> upsert_services;
+  // A deployment's `service` must name a service (in the store or above).
+  std::vector<Deployment> upsert_deployments;
   std::vector<Task> upsert_tasks;
 
-  std::vector<std::string> delete_tasks;      // task ids
+  std::vector<std::string> delete_tasks;        // task ids
+  std::vector<std::string> delete_deployments;  // deployment ids
   std::vector<std::string> delete_services;   // service names
   std::vector<std::string> delete_instances;  // instance ids
 

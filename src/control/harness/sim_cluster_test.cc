@@ -103,7 +103,7 @@ TEST(SchedulerHarness, TaskLifecycleFollowsTheTiming) {
   snapshot.task_definitions = {fixtures::Definition("web", 256, 512)};
   SimCluster cluster(snapshot);
   Plan plan;
-  plan.Add(StartTask{"t1", "web", "web:1", "i-1", "us-east-1a"});
+  plan.Add(StartTask{"t1", "web", "web:1", "i-1", "us-east-1a", {}});
   ASSERT_TRUE(cluster.Apply(plan).ok());
   const state::Task& task = cluster.snapshot().tasks[0];
   EXPECT_EQ(task.last_status, TaskStatus::kProvisioning);
@@ -148,7 +148,7 @@ TEST(SchedulerHarness, DescribeIsOneStableLine) {
   EXPECT_EQ(Describe(Action{LaunchInstance{"i-1", "t3.medium", "us-east-1a",
                                            state::Lifecycle::kOnDemand, true}}),
             "launch i-1 t3.medium us-east-1a on-demand protected");
-  EXPECT_EQ(Describe(Action{StartTask{"t1", "web", "web:1", "", ""}}),
+  EXPECT_EQ(Describe(Action{StartTask{"t1", "web", "web:1", "", "", {}}}),
             "start t1 web:1 on (unplaced)");
   EXPECT_EQ(Describe(Action{StopTask{"t1", state::StopCode::kEssentialContainerExited,
                                      "Essential container in task exited"}}),

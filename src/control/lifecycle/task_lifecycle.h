@@ -49,9 +49,20 @@ struct TaskStep {
 // What the load balancer reports about the tasks' targets.
 struct TargetView {
   bool enabled = false;  // false: no load balancer; ACTIVATING/DEACTIVATING pass at once
+  // False until the load balancer has reported once (a control plane that
+  // just started): the scheduler then trusts the tasks' recorded healthStatus.
+  bool reported = false;
   std::set<std::string> registered;  // task ids whose target is registered (not draining)
   std::set<std::string> known;       // task ids whose target is registered or draining
   std::set<std::string> healthy;     // task ids whose target is healthy (steady state)
+  // Task ids whose target failed its health checks: the target, for ECS's
+  // "is unhealthy" event and stop reason.
+  struct Unhealthy {
+    int port = 0;
+    std::string target_group_arn;
+    std::string reason;  // "Health checks failed with these codes: [500]"
+  };
+  std::map<std::string, Unhealthy> unhealthy;
   // Per service: the longest a task waits in DEACTIVATING for its target to
   // drain (the deregistration delay plus a margin), so that a load balancer
   // that stopped answering cannot keep tasks from stopping.

@@ -14,6 +14,8 @@ SchedulerPolicy SchedulerPolicyFromSettings(const config::Settings& settings) {
     ServicePolicy& entry = policy.services[service.name];
     entry.maximum_percent = service.deployment_maximum_percent;
     entry.minimum_healthy_percent = service.deployment_minimum_healthy_percent;
+    entry.circuit_breaker = service.deployment_circuit_breaker.enable;
+    entry.rollback = service.deployment_circuit_breaker.rollback;
   }
   return policy;
 }

@@ -12,8 +12,14 @@ namespace drydock::control {
 
 struct ServicePolicy {
   PlacementPolicy placement = DefaultServicePlacement();
-  int maximum_percent = 200;          // ceiling on RUNNING + PENDING while instances drain
-  int minimum_healthy_percent = 100;  // floor on RUNNING while instances drain
+  // Bounds during a deployment or while instances drain: a ceiling on tasks
+  // RUNNING + PENDING, a floor on healthy tasks (rulebook section 4).
+  int maximum_percent = 200;
+  int minimum_healthy_percent = 100;
+  // The deployment circuit breaker: fail a deployment whose tasks keep
+  // failing, and then roll back to the last COMPLETED one.
+  bool circuit_breaker = true;
+  bool rollback = true;
 };
 
 struct SchedulerPolicy {

@@ -17,6 +17,7 @@
 #include "base/random.h"
 #include "base/time.h"
 #include "control/actions.h"
+#include "control/lifecycle/task_lifecycle.h"
 #include "control/scheduler/scheduler_policy.h"
 #include "state/model.h"
 
@@ -25,7 +26,10 @@ namespace drydock::control {
 // Pure: reads `snapshot`, draws task ids and tie-breaks from `random`
 // (pass Random::Stream("scheduler")). `now` is part of the contract for the
 // PROVISIONING timeout and the start throttle (later issues).
+// `targets` is what the load balancer last reported (disabled: no load
+// balancer, a RUNNING task is healthy).
 Plan ReconcileServices(const state::Snapshot& snapshot, TimePoint now,
-                       const SchedulerPolicy& policy, Random& random);
+                       const SchedulerPolicy& policy, Random& random,
+                       const TargetView& targets = {});
 
 }  // namespace drydock::control

@@ -48,6 +48,14 @@ Result<StandInConfig> StandInConfigFromEnv() {
   if (const char* address = std::getenv("STAND_IN_ADDRESS"); address != nullptr && *address != '\0') {
     config.address = address;
   }
+  if (const char* status = std::getenv("STAND_IN_STATUS"); status != nullptr && *status != '\0') {
+    const std::optional<uint64_t> code = ParseUint(status);
+    if (!code || *code < 200 || *code > 599) {
+      return InvalidArgument("STAND_IN_STATUS must be an HTTP status from 200 to 599, not '" +
+                             std::string(status) + "'");
+    }
+    config.status = static_cast<int>(*code);
+  }
   for (const auto& [field, variable] : kIdentityFields) {
     const char* value = std::getenv(variable);
     config.identity.emplace_back(field, value == nullptr ? std::nullopt : std::optional<std::string>(value));
@@ -78,7 +86,7 @@ HttpResponse StandInServer::Answer(const HttpRequest& request) {
   body["port"] = port();
   body["pid"] = getpid();
   // replace: bytes that are not UTF-8 (in a target, say) must not throw.
-  HttpResponse response{200, "application/json",
+  HttpResponse response{config_.status, "application/json",
                         body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), {}};
   access_log_ << request.method << ' ' << request.target << ' ' << response.status << '\n' << std::flush;
   return response;
@@ -91,7 +99,8 @@ int RunStandIn(int argc, char** argv) {
   };
   if (argc > 1) {
     return fail(std::string("unexpected argument '") + argv[1] +
-                    "'; the stand-in is configured by PORT, STAND_IN_ADDRESS and the ECS_* environment variables",
+                    "'; the stand-in is configured by PORT, STAND_IN_ADDRESS, STAND_IN_STATUS and the ECS_* "
+                    "environment variables",
                 2);
   }
   Result<StandInConfig> config = StandInConfigFromEnv();

@@ -25,10 +25,14 @@ struct StandInConfig {
   // The identity fields of every answer, in order, e.g. {"service", "web"};
   // nullopt is rendered as null.
   std::vector<std::pair<std::string, std::optional<std::string>>> identity;
+  // The status of every answer: 200, or what STAND_IN_STATUS says, so that a
+  // deployment can ship a "broken version" whose health checks fail.
+  int status = 200;
 };
 
 // From the environment drydock gives a task: PORT (required, 1-65535),
-// STAND_IN_ADDRESS (optional IPv4 address) and the identity: ECS_SERVICE_NAME,
+// STAND_IN_ADDRESS (optional IPv4 address), STAND_IN_STATUS (optional,
+// 200-599) and the identity: ECS_SERVICE_NAME,
 // ECS_TASK_ARN, ECS_TASK_DEFINITION, ECS_CONTAINER_INSTANCE_ARN,
 // EC2_INSTANCE_ID, ECS_AVAILABILITY_ZONE, ECS_CLUSTER.
 Result<StandInConfig> StandInConfigFromEnv();

@@ -179,6 +179,27 @@ TEST(StandInConfigTest, RefusesAMissingOrBadPort) {
   }
 }
 
+TEST(StandInConfigTest, StatusComesFromStandInStatus) {
+  {
+    ScopedEnv env(ScopedEnv::Values{{"PORT", "8080"}, {"STAND_IN_STATUS", nullptr}});
+    Result<StandInConfig> config = StandInConfigFromEnv();
+    ASSERT_TRUE(config.ok());
+    EXPECT_EQ(config->status, 200);
+  }
+  {
+    ScopedEnv env(ScopedEnv::Values{{"PORT", "8080"}, {"STAND_IN_STATUS", "500"}});
+    Result<StandInConfig> config = StandInConfigFromEnv();
+    ASSERT_TRUE(config.ok());
+    EXPECT_EQ(config->status, 500);
+  }
+  for (const char* status : {"99", "600", "ok", "-1"}) {
+    ScopedEnv env(ScopedEnv::Values{{"PORT", "8080"}, {"STAND_IN_STATUS", status}});
+    Result<StandInConfig> config = StandInConfigFromEnv();
+    ASSERT_FALSE(config.ok()) << status;
+    EXPECT_NE(config.status().message().find("STAND_IN_STATUS"), std::string::npos);
+  }
+}
+
 // A free loopback port: bound, read and released (nothing else on this
 // machine is expected to grab it in between).
 int FreePort() {

@@ -20,14 +20,21 @@ std::optional<TimePoint> FromMillis(const std::optional<int64_t>& ms);
 
 // Finds the enum value whose AWS name (from model.h's XxxName function) is
 // `text`. It tries every value in the enum's range instead of a list kept
-// here, so a value added to model.h later is found without a change. Names
-// that the XxxName functions return for out-of-range values ("unknown",
-// "UNKNOWN") never match.
+// here, so a value added to model.h later is found without a change. The
+// range is 0 up to the last value whose name differs from the name XxxName
+// returns for an out-of-range value ("unknown", "UNKNOWN", ...), so that
+// fallback name never parses unless an enumerator really has it
+// (HealthStatus::kUnknown is "UNKNOWN"). Enumerators are contiguous from 0,
+// and the last one's name must not be the fallback name.
 template <typename Enum>
 bool ParseEnumName(std::string_view text, const char* (*name)(Enum), Enum* out) {
-  if (text == "unknown" || text == "UNKNOWN") return false;
   constexpr int kMaxEnumerators = 64;
+  const std::string_view fallback = name(static_cast<Enum>(-1));
+  int end = 0;  // one past the last value whose name is not the fallback
   for (int i = 0; i < kMaxEnumerators; ++i) {
+    if (fallback != name(static_cast<Enum>(i))) end = i + 1;
+  }
+  for (int i = 0; i < end; ++i) {
     Enum candidate = static_cast<Enum>(i);
     if (text == name(candidate)) {
       *out = candidate;

@@ -99,8 +99,35 @@ CREATE TABLE events (
 CREATE INDEX events_by_service ON events (service, id);
 )sql";
 
+// Migration 2: service deployments (DescribeServices deployments[]) and the
+// tasks' startedBy and healthStatus. Existing tasks get started_by '' and
+// health_status 'UNKNOWN'. A deployment's service is not a foreign key, like
+// a task's: the writes check it (tables_write.cc) and the controllers decide
+// when a deployment goes.
+constexpr const char* kAddDeployments = R"sql(
+CREATE TABLE deployments (
+  id                       TEXT PRIMARY KEY NOT NULL,
+  service                  TEXT NOT NULL,
+  task_definition_family   TEXT NOT NULL,
+  task_definition_revision INTEGER NOT NULL,
+  status                   TEXT NOT NULL,
+  rollout_state            TEXT NOT NULL,
+  rollout_state_reason     TEXT NOT NULL,
+  failed_tasks             INTEGER NOT NULL,
+  rollback_of              TEXT NOT NULL,
+  created_at_ms            INTEGER NOT NULL,
+  updated_at_ms            INTEGER NOT NULL,
+  FOREIGN KEY (task_definition_family, task_definition_revision)
+    REFERENCES task_definitions (family, revision)
+);
+CREATE INDEX deployments_by_service ON deployments (service);
+ALTER TABLE tasks ADD COLUMN started_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN health_status TEXT NOT NULL DEFAULT 'UNKNOWN';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "create the initial tables", kCreateTables},
+    {2, "add deployments and the tasks' started_by and health_status", kAddDeployments},
 };
 
 std::string Version(int64_t version) { return std::to_string(version); }

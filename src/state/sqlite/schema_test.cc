@@ -60,7 +60,7 @@ TEST(StoreSchemaTest, FreshDatabaseGetsTheLatestSchema) {
   auto database = OpenRaw(dir.Join("state.db"));
   EXPECT_EQ(Pragma(*database, "application_id"), kApplicationId);
   for (const char* table : {"meta", "cluster", "auto_scaling_group", "instances",
-                            "task_definitions", "services", "tasks", "events"}) {
+                            "task_definitions", "services", "deployments", "tasks", "events"}) {
     EXPECT_TRUE(HasTable(*database, table)) << table;
   }
 }
@@ -81,6 +81,96 @@ TEST(StoreSchemaTest, MigratesAnOlderDatabaseKeepingItsData) {
   Result<Statement> kept = database->Prepare("SELECT a FROM t1");
   ASSERT_TRUE(kept->Step().value());
   EXPECT_EQ(kept->Int(0), 7);
+}
+
+// A database written by a drydock whose schema stopped at migration 1: its
+// tasks load with the defaults of the columns migration 2 adds, and the
+// deployments table is there to be written.
+TEST(StoreSchemaTest, MigratesAVersion1DatabaseToDeployments) {
+  TempDir dir;
+  const std::string path = dir.Join("state.db");
+  {
+    auto database = OpenRaw(path);
+    ASSERT_NE(database, nullptr);
+    Status migrated = Migrate(*database, Migrations().first(1));
+    ASSERT_TRUE(migrated.ok()) << migrated.message();
+    EXPECT_EQ(Pragma(*database, "user_version"), 1);
+    EXPECT_FALSE(HasTable(*database, "deployments"));
+    Status inserted = database->Exec(
+        "INSERT INTO task_definitions (family, revision, cpu_units, memory_mib, network_mode, "
+        "container_name, image, command, environment, container_port, stop_timeout_seconds) "
+        "VALUES ('api', 1, 256, 512, 'bridge', 'api', 'local/api', '[]', '{}', 8080, 30);"
+        "INSERT INTO services (name, task_definition_family, task_definition_revision, "
+        "desired_count, status, created_at_ms) VALUES ('api', 'api', 1, 1, 'ACTIVE', 10);"
+        "INSERT INTO tasks (task_id, service, task_definition_family, task_definition_revision, "
+        "instance_id, availability_zone, last_status, desired_status, host_port, created_at_ms, "
+        "started_at_ms, stopping_at_ms, stopped_at_ms, stop_code, stopped_reason, exit_code, "
+        "pid, pid_start_ticks) VALUES ('0123456789abcdef0123456789abcdef', 'api', 'api', 1, "
+        "'i-0123456789abcdef0', 'us-east-1a', 'RUNNING', 'RUNNING', 32768, 20, 30, NULL, NULL, "
+        "'', '', NULL, 4242, 99)");
+    ASSERT_TRUE(inserted.ok()) << inserted.message();
+  }
+
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->SchemaVersion().value(), 2);
+  EXPECT_EQ(LatestSchemaVersion(), 2);
+  Result<Snapshot> snapshot = (*store)->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_EQ(snapshot->tasks.size(), 1u);
+  const Task& task = snapshot->tasks[0];
+  EXPECT_EQ(task.task_id, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(task.last_status, TaskStatus::kRunning);
+  EXPECT_EQ(task.task_definition, "api:1");
+  EXPECT_EQ(task.pid, 4242);
+  EXPECT_EQ(task.started_by, "");
+  EXPECT_EQ(task.health_status, HealthStatus::kUnknown);
+  EXPECT_TRUE(snapshot->deployments.empty());
+
+  // The migrated database takes deployments and the new task fields.
+  Changes changes;
+  Deployment deployment;
+  deployment.id = "ecs-svc/1234567890123456789";
+  deployment.service = "api";
+  deployment.task_definition = "api:1";
+  deployment.created_at = TimePoint(Duration(40));
+  changes.upsert_deployments.push_back(deployment);
+  Task updated = task;
+  updated.started_by = deployment.id;
+  updated.health_status = HealthStatus::kHealthy;
+  changes.upsert_tasks.push_back(updated);
+  Result<AppliedChanges> applied = (*store)->Apply(changes);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  snapshot = (*store)->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_EQ(snapshot->deployments.size(), 1u);
+  EXPECT_TRUE(snapshot->deployments[0] == deployment);
+  ASSERT_EQ(snapshot->tasks.size(), 1u);
+  EXPECT_TRUE(snapshot->tasks[0] == updated);
+
+  // A reader of the migrated file accepts its version.
+  store->reset();
+  SqliteStoreOptions read_only;
+  read_only.read_only = true;
+  Result<std::unique_ptr<SqliteStore>> reader = SqliteStore::Open(path, read_only);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_EQ((*reader)->Load()->deployments.size(), 1u);
+}
+
+TEST(StoreSchemaTest, ReadOnlyOpenOfAVersion1DatabaseAsksToMigrate) {
+  TempDir dir;
+  const std::string path = dir.Join("state.db");
+  {
+    auto database = OpenRaw(path);
+    ASSERT_NE(database, nullptr);
+    ASSERT_TRUE(Migrate(*database, Migrations().first(1)).ok());
+  }
+  SqliteStoreOptions read_only;
+  read_only.read_only = true;
+  Result<std::unique_ptr<SqliteStore>> reader = SqliteStore::Open(path, read_only);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_TRUE(Contains(reader.status(), "has schema version 1 and this drydock needs 2"))
+      << reader.status().message();
 }
 
 TEST(StoreSchemaTest, FailedMigrationLeavesTheOldVersion) {

@@ -137,6 +137,7 @@ Result<Snapshot> SqliteStore::Load() {
   DRYDOCK_RETURN_IF_ERROR(
       Take(sqlite::LoadTaskDefinitions(*database_), &snapshot.task_definitions));
   DRYDOCK_RETURN_IF_ERROR(Take(sqlite::LoadServices(*database_), &snapshot.services));
+  DRYDOCK_RETURN_IF_ERROR(Take(sqlite::LoadDeployments(*database_), &snapshot.deployments));
   DRYDOCK_RETURN_IF_ERROR(Take(sqlite::LoadTasks(*database_, TaskQuery{}), &snapshot.tasks));
   DRYDOCK_RETURN_IF_ERROR(LoadRecentEvents(&snapshot));
   DRYDOCK_RETURN_IF_ERROR(transaction->Commit());
@@ -182,9 +183,15 @@ Status SqliteStore::ApplyRecords(const Changes& changes, AppliedChanges* applied
   for (const Service& service : changes.upsert_services) {
     DRYDOCK_RETURN_IF_ERROR(sqlite::SaveService(db, service));
   }
+  for (const Deployment& deployment : changes.upsert_deployments) {
+    DRYDOCK_RETURN_IF_ERROR(sqlite::SaveDeployment(db, deployment));
+  }
   for (const Task& task : changes.upsert_tasks) DRYDOCK_RETURN_IF_ERROR(sqlite::SaveTask(db, task));
   for (const std::string& id : changes.delete_tasks) {
     DRYDOCK_RETURN_IF_ERROR(sqlite::DeleteTask(db, id));
+  }
+  for (const std::string& id : changes.delete_deployments) {
+    DRYDOCK_RETURN_IF_ERROR(sqlite::DeleteDeployment(db, id));
   }
   for (const std::string& name : changes.delete_services) {
     DRYDOCK_RETURN_IF_ERROR(sqlite::DeleteService(db, name));

@@ -7,12 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include "state/sqlite/database.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::state {
 namespace {
 
 using store_testing::At;
+using store_testing::MakeDeployment;
 using store_testing::MakeInstance;
 using store_testing::MakeService;
 using store_testing::MakeTask;
@@ -38,7 +40,8 @@ mode_t ModeOf(const std::string& path) {
 }
 
 // A complete cluster: identity, group, meta, a task definition, an instance,
-// a service, a running task and a stopped one, and an event.
+// a service, two deployments (written newest first), a running task and a
+// stopped one, and an event.
 Changes FullChanges() {
   Changes changes;
   changes.identity = ClusterIdentity{"demo", "eu-west-3", "123456789012"};
@@ -47,8 +50,18 @@ Changes FullChanges() {
   changes.register_task_definitions.push_back(MakeTaskDefinition("api", 1));
   changes.upsert_instances.push_back(MakeInstance("i-0123456789abcdef0", 1'700'000'000'000));
   changes.upsert_services.push_back(MakeService("api", "api:1"));
+  Deployment primary = MakeDeployment("ecs-svc/2000000000000000002", "api", "api:1", 2'000);
+  primary.status = DeploymentStatus::kPrimary;
+  primary.rollout_state = RolloutState::kInProgress;
+  primary.rollout_state_reason = "ECS deployment ecs-svc/2000000000000000002 in progress.";
+  primary.failed_tasks = 1;
+  changes.upsert_deployments.push_back(primary);
+  changes.upsert_deployments.push_back(
+      MakeDeployment("ecs-svc/1000000000000000001", "api", "api:1", 1'000));
   changes.upsert_tasks.push_back(MakeTask("0123456789abcdef0123456789abcdef", "api:1"));
   Task running = MakeTask("fedcba9876543210fedcba9876543210", "api:1");
+  running.started_by = "ecs-svc/2000000000000000002";
+  running.health_status = HealthStatus::kHealthy;
   running.last_status = TaskStatus::kRunning;
   running.desired_status = TaskStatus::kRunning;
   running.started_at = At(5);
@@ -112,6 +125,22 @@ void ExpectSameTask(const Task& a, const Task& b) {
   EXPECT_EQ(a.exit_code, b.exit_code);
   EXPECT_EQ(a.pid, b.pid);
   EXPECT_EQ(a.pid_start_ticks, b.pid_start_ticks);
+  EXPECT_EQ(a.started_by, b.started_by);
+  EXPECT_EQ(a.health_status, b.health_status);
+}
+
+void ExpectSameDeployment(const Deployment& a, const Deployment& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.service, b.service);
+  EXPECT_EQ(a.task_definition, b.task_definition);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.rollout_state, b.rollout_state);
+  EXPECT_EQ(a.rollout_state_reason, b.rollout_state_reason);
+  EXPECT_EQ(a.failed_tasks, b.failed_tasks);
+  EXPECT_EQ(a.rollback_of, b.rollback_of);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.updated_at, b.updated_at);
+  EXPECT_TRUE(a == b) << a.id;  // catches a field added to Deployment but not stored
 }
 
 // Everything FullChanges() wrote, as Load() returns it.
@@ -134,9 +163,15 @@ void ExpectFullSnapshot(const Snapshot& snapshot, const Changes& written) {
   EXPECT_EQ(service.desired_count, 3);
   EXPECT_EQ(service.status, ServiceStatus::kDraining);
   EXPECT_EQ(service.created_at, written.upsert_services[0].created_at);
+  // By creation time, not in the order written.
+  ASSERT_EQ(snapshot.deployments.size(), 2u);
+  ExpectSameDeployment(snapshot.deployments[0], written.upsert_deployments[1]);
+  ExpectSameDeployment(snapshot.deployments[1], written.upsert_deployments[0]);
   ASSERT_EQ(snapshot.tasks.size(), 2u);
   ExpectSameTask(snapshot.tasks[0], written.upsert_tasks[0]);
   ExpectSameTask(snapshot.tasks[1], written.upsert_tasks[1]);
+  EXPECT_TRUE(snapshot.tasks[0] == written.upsert_tasks[0]);
+  EXPECT_TRUE(snapshot.tasks[1] == written.upsert_tasks[1]);
 }
 
 TEST(StoreTest, RoundTripsEveryField) {
@@ -178,6 +213,7 @@ TEST(StoreTest, EmptyDatabaseLoadsDefaults) {
   EXPECT_EQ(snapshot->identity.cluster_name, "");
   EXPECT_EQ(snapshot->group.desired_capacity, 0);
   EXPECT_TRUE(snapshot->instances.empty());
+  EXPECT_TRUE(snapshot->deployments.empty());
   EXPECT_TRUE(snapshot->tasks.empty());
   Result<std::optional<std::string>> seed = (*store)->GetMeta(kMetaSeed);
   ASSERT_TRUE(seed.ok());
@@ -211,6 +247,151 @@ TEST(StoreTest, UpsertReplacesAndDeleteRemoves) {
   snapshot = store->Load();
   EXPECT_TRUE(snapshot->services.empty());
   EXPECT_TRUE(snapshot->instances.empty());
+}
+
+TEST(StoreTest, DeploymentUpsertReplacesAndDeleteRemoves) {
+  auto store = InMemory();
+  const Changes full = FullChanges();
+  ASSERT_TRUE(store->Apply(full).ok());
+
+  // Changes that hold nothing but deployment upserts or deletes are applied
+  // (Changes::empty() must count them).
+  Deployment completed = full.upsert_deployments[0];
+  completed.status = DeploymentStatus::kInactive;
+  completed.rollout_state = RolloutState::kCompleted;
+  completed.rollout_state_reason = "ECS deployment completed.";
+  completed.failed_tasks = 0;
+  completed.rollback_of.clear();
+  completed.updated_at = At(9'000);
+  Changes upsert;
+  upsert.upsert_deployments.push_back(completed);
+  ASSERT_FALSE(upsert.empty());
+  Result<AppliedChanges> applied = store->Apply(upsert);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_EQ(snapshot->deployments.size(), 2u);
+  ExpectSameDeployment(snapshot->deployments[1], completed);
+
+  Changes removal;
+  removal.delete_deployments.push_back(full.upsert_deployments[1].id);
+  removal.delete_deployments.push_back("ecs-svc/0");  // a no-op
+  ASSERT_FALSE(removal.empty());
+  applied = store->Apply(removal);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_EQ(snapshot->deployments.size(), 1u);
+  EXPECT_EQ(snapshot->deployments[0].id, completed.id);
+  ASSERT_NE(snapshot->FindDeployment(completed.id), nullptr);
+  EXPECT_EQ(snapshot->FindDeployment(full.upsert_deployments[1].id), nullptr);
+
+  // Deletes come after upserts: a deployment upserted and deleted in one
+  // Changes is gone, and its service can go with it.
+  Changes both;
+  both.upsert_deployments.push_back(completed);
+  both.delete_deployments.push_back(completed.id);
+  both.delete_services.push_back("api");
+  applied = store->Apply(both);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  EXPECT_TRUE(snapshot->deployments.empty());
+  EXPECT_TRUE(snapshot->services.empty());
+}
+
+TEST(StoreTest, DeploymentMayReferToWhatTheSameChangesCreates) {
+  auto store = InMemory();
+  Changes changes;
+  changes.register_task_definitions.push_back(MakeTaskDefinition("web", 1));
+  changes.upsert_services.push_back(MakeService("web", "web:1"));
+  changes.upsert_deployments.push_back(
+      MakeDeployment("ecs-svc/3000000000000000003", "web", "web:1", 5));
+  Task task = MakeTask("abcdef", "web:1");
+  task.service = "web";
+  task.started_by = "ecs-svc/3000000000000000003";
+  changes.upsert_tasks.push_back(task);
+  Result<AppliedChanges> applied = store->Apply(changes);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  ASSERT_EQ(snapshot->deployments.size(), 1u);
+  ExpectSameDeployment(snapshot->deployments[0], changes.upsert_deployments[0]);
+  ASSERT_EQ(snapshot->tasks.size(), 1u);
+  EXPECT_EQ(snapshot->tasks[0].started_by, "ecs-svc/3000000000000000003");
+}
+
+TEST(StoreTest, RefusesDeploymentOfUnknownTaskDefinitionAndAppliesNothing) {
+  auto store = InMemory();
+  ASSERT_TRUE(store->Apply(FullChanges()).ok());
+  Changes changes;
+  changes.upsert_services.push_back(MakeService("other", "api:1"));
+  changes.upsert_deployments.push_back(
+      MakeDeployment("ecs-svc/4000000000000000004", "api", "api:7", 7'000));
+  changes.append_events.push_back(ServiceEvent{0, At(1), "other", "never saved"});
+  Result<AppliedChanges> applied = store->Apply(changes);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(applied.status().message().find("deployment ecs-svc/4000000000000000004 refers to "
+                                            "task definition api:7, which is not registered"),
+            std::string::npos)
+      << applied.status().message();
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
+  EXPECT_EQ(snapshot->deployments.size(), 2u);
+  EXPECT_EQ(snapshot->FindDeployment("ecs-svc/4000000000000000004"), nullptr);
+  EXPECT_EQ(snapshot->FindService("other"), nullptr);
+  EXPECT_EQ(store->ListEvents(EventQuery{"other"})->size(), 0u);
+}
+
+TEST(StoreTest, RefusesDeploymentOfUnknownService) {
+  auto store = InMemory();
+  ASSERT_TRUE(store->Apply(FullChanges()).ok());
+  Changes changes;
+  changes.upsert_deployments.push_back(
+      MakeDeployment("ecs-svc/5000000000000000005", "worker", "api:1", 7'000));
+  Result<AppliedChanges> applied = store->Apply(changes);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(applied.status().message().find("deployment ecs-svc/5000000000000000005 refers to "
+                                            "service worker, which does not exist"),
+            std::string::npos)
+      << applied.status().message();
+  EXPECT_EQ(store->Load()->deployments.size(), 2u);
+}
+
+TEST(StoreTest, InvalidStoredDeploymentAndTaskValuesNameTheRow) {
+  struct Case {
+    const char* sql;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"UPDATE deployments SET rollout_state = 'DONE' WHERE id = 'ecs-svc/1000000000000000001'",
+       "deployments.rollout_state of ecs-svc/1000000000000000001: 'DONE'"},
+      {"UPDATE deployments SET status = 'UNKNOWN' WHERE id = 'ecs-svc/2000000000000000002'",
+       "deployments.status of ecs-svc/2000000000000000002: 'UNKNOWN'"},
+      {"UPDATE tasks SET health_status = 'healthy' WHERE task_id = "
+       "'fedcba9876543210fedcba9876543210'",
+       "tasks.health_status of fedcba9876543210fedcba9876543210: 'healthy'"},
+  };
+  for (const Case& c : cases) {
+    TempDir dir;
+    const std::string path = dir.Join("state.db");
+    auto store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->Apply(FullChanges()).ok());
+    {
+      Result<std::unique_ptr<sqlite::Database>> raw = sqlite::Database::Open(path, false, 1000);
+      ASSERT_TRUE(raw.ok()) << raw.status().message();
+      ASSERT_TRUE((*raw)->Exec(c.sql).ok()) << c.sql;
+    }
+    Result<Snapshot> snapshot = store->Load();
+    ASSERT_FALSE(snapshot.ok()) << c.sql;
+    EXPECT_EQ(snapshot.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(snapshot.status().message().find(c.expected), std::string::npos)
+        << snapshot.status().message();
+  }
 }
 
 TEST(StoreTest, FailingStatementInTheMiddleAppliesNothing) {

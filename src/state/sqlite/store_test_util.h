@@ -82,11 +82,28 @@ inline Service MakeService(const std::string& name, const std::string& task_defi
   return service;
 }
 
+inline Deployment MakeDeployment(const std::string& id, const std::string& service,
+                                 const std::string& task_definition, int64_t created_ms) {
+  Deployment deployment;
+  deployment.id = id;
+  deployment.service = service;
+  deployment.task_definition = task_definition;
+  deployment.status = DeploymentStatus::kActive;
+  deployment.rollout_state = RolloutState::kFailed;
+  deployment.rollout_state_reason = "ECS deployment circuit breaker: tasks failed to start.";
+  deployment.failed_tasks = 4;
+  deployment.rollback_of = "ecs-svc/9999999999999999999";
+  deployment.created_at = At(created_ms);
+  deployment.updated_at = At(created_ms + 2500);
+  return deployment;
+}
+
 inline Task MakeTask(const std::string& id, const std::string& task_definition) {
   Task task;
   task.task_id = id;
   task.service = "api";
   task.task_definition = task_definition;
+  task.started_by = "ecs-svc/1234567890123456789";
   task.instance_id = "i-0123456789abcdef0";
   task.availability_zone = "us-east-1a";
   task.last_status = TaskStatus::kStopped;
@@ -99,6 +116,7 @@ inline Task MakeTask(const std::string& id, const std::string& task_definition) 
   task.stop_code = StopCode::kEssentialContainerExited;
   task.stopped_reason = "Essential container in task exited";
   task.exit_code = 137;
+  task.health_status = HealthStatus::kUnhealthy;
   task.pid = 4242;
   task.pid_start_ticks = 987654321012;
   return task;

@@ -29,8 +29,11 @@ Result<int> RegisterTaskDefinition(Database& database, const TaskDefinition& def
 
 Status SaveInstance(Database& database, const Instance& instance);
 Status SaveService(Database& database, const Service& service);
+// The deployment's service and task definition must exist.
+Status SaveDeployment(Database& database, const Deployment& deployment);
 Status SaveTask(Database& database, const Task& task);
 Status DeleteTask(Database& database, std::string_view task_id);
+Status DeleteDeployment(Database& database, std::string_view id);
 Status DeleteService(Database& database, std::string_view name);
 Status DeleteInstance(Database& database, std::string_view instance_id);
 
@@ -49,6 +52,8 @@ Result<std::optional<std::string>> LoadMeta(Database& database, std::string_view
 Result<std::vector<Instance>> LoadInstances(Database& database);
 Result<std::vector<TaskDefinition>> LoadTaskDefinitions(Database& database);
 Result<std::vector<Service>> LoadServices(Database& database);
+// Ordered by creation time, ties by id.
+Result<std::vector<Deployment>> LoadDeployments(Database& database);
 Result<std::vector<Task>> LoadTasks(Database& database, const TaskQuery& query);
 Result<std::vector<ServiceEvent>> LoadEvents(Database& database, const EventQuery& query);
 

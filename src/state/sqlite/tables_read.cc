@@ -103,6 +103,23 @@ Status ReadService(const Database& database, const Statement& row, Service* out)
   return Status::Ok();
 }
 
+Status ReadDeployment(const Database& database, const Statement& row, Deployment* out) {
+  out->id = row.Text(0);
+  const std::string& key = out->id;
+  out->service = row.Text(1);
+  out->task_definition = FamilyRevision(row, 2);
+  DRYDOCK_RETURN_IF_ERROR(ReadEnum(database, row, 4, DeploymentStatusName, "deployments",
+                                   "status", key, &out->status));
+  DRYDOCK_RETURN_IF_ERROR(ReadEnum(database, row, 5, RolloutStateName, "deployments",
+                                   "rollout_state", key, &out->rollout_state));
+  out->rollout_state_reason = row.Text(6);
+  out->failed_tasks = IntColumn(row, 7);
+  out->rollback_of = row.Text(8);
+  out->created_at = FromMillis(row.Int(9));
+  out->updated_at = FromMillis(row.Int(10));
+  return Status::Ok();
+}
+
 Status ReadTask(const Database& database, const Statement& row, Task* out) {
   out->task_id = row.Text(0);
   const std::string& key = out->task_id;
@@ -126,14 +143,17 @@ Status ReadTask(const Database& database, const Statement& row, Task* out) {
   if (!row.IsNull(15)) out->exit_code = IntColumn(row, 15);
   out->pid = IntColumn(row, 16);
   out->pid_start_ticks = row.Int(17);
+  out->started_by = row.Text(18);
+  DRYDOCK_RETURN_IF_ERROR(ReadEnum(database, row, 19, HealthStatusName, "tasks",
+                                   "health_status", key, &out->health_status));
   return Status::Ok();
 }
 
 constexpr const char* kTaskColumns =
     "SELECT task_id, service, task_definition_family, task_definition_revision, instance_id, "
     "availability_zone, last_status, desired_status, host_port, created_at_ms, started_at_ms, "
-    "stopping_at_ms, stopped_at_ms, stop_code, stopped_reason, exit_code, pid, pid_start_ticks "
-    "FROM tasks";
+    "stopping_at_ms, stopped_at_ms, stop_code, stopped_reason, exit_code, pid, pid_start_ticks, "
+    "started_by, health_status FROM tasks";
 
 }  // namespace
 
@@ -209,6 +229,17 @@ Result<std::vector<Service>> LoadServices(Database& database) {
   if (!statement.ok()) return statement.status();
   return ReadAll<Service>(*statement, [&](const Statement& row, Service* out) {
     return ReadService(database, row, out);
+  });
+}
+
+Result<std::vector<Deployment>> LoadDeployments(Database& database) {
+  Result<Statement> statement = database.Prepare(
+      "SELECT id, service, task_definition_family, task_definition_revision, status, "
+      "rollout_state, rollout_state_reason, failed_tasks, rollback_of, created_at_ms, "
+      "updated_at_ms FROM deployments ORDER BY created_at_ms, id");
+  if (!statement.ok()) return statement.status();
+  return ReadAll<Deployment>(*statement, [&](const Statement& row, Deployment* out) {
+    return ReadDeployment(database, row, out);
   });
 }
 

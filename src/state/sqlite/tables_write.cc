@@ -28,7 +28,8 @@ Status FailedPrecondition(std::string message) {
   return {StatusCode::kFailedPrecondition, std::move(message)};
 }
 
-// The family and revision a service or task refers to, which must exist.
+// The family and revision a service, deployment or task refers to, which
+// must exist.
 Status ResolveTaskDefinition(Database& database, const std::string& who,
                              const std::string& family_revision, std::string* family,
                              int* revision) {
@@ -209,6 +210,48 @@ Status SaveService(Database& database, const Service& service) {
       });
 }
 
+Status SaveDeployment(Database& database, const Deployment& deployment) {
+  const std::string who = "deployment " + deployment.id;
+  Result<Statement> lookup = database.Prepare("SELECT 1 FROM services WHERE name = ?1");
+  if (!lookup.ok()) return lookup.status();
+  lookup->Bind(1, deployment.service);
+  Result<bool> found = lookup->Step();
+  if (!found.ok()) return WithContext(found.status(), "looking up service " + deployment.service);
+  if (!*found) {
+    return FailedPrecondition(who + " refers to service " + deployment.service +
+                              ", which does not exist");
+  }
+  std::string family;
+  int revision = 0;
+  DRYDOCK_RETURN_IF_ERROR(
+      ResolveTaskDefinition(database, who, deployment.task_definition, &family, &revision));
+  return RunStatement(
+      database,
+      "INSERT INTO deployments (id, service, task_definition_family, task_definition_revision, "
+      "status, rollout_state, rollout_state_reason, failed_tasks, rollback_of, created_at_ms, "
+      "updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+      "ON CONFLICT (id) DO UPDATE SET service = excluded.service, "
+      "task_definition_family = excluded.task_definition_family, "
+      "task_definition_revision = excluded.task_definition_revision, "
+      "status = excluded.status, rollout_state = excluded.rollout_state, "
+      "rollout_state_reason = excluded.rollout_state_reason, "
+      "failed_tasks = excluded.failed_tasks, rollback_of = excluded.rollback_of, "
+      "created_at_ms = excluded.created_at_ms, updated_at_ms = excluded.updated_at_ms",
+      "saving " + who, [&](Statement& s) {
+        s.Bind(1, deployment.id);
+        s.Bind(2, deployment.service);
+        s.Bind(3, family);
+        s.Bind(4, int64_t{revision});
+        s.Bind(5, DeploymentStatusName(deployment.status));
+        s.Bind(6, RolloutStateName(deployment.rollout_state));
+        s.Bind(7, deployment.rollout_state_reason);
+        s.Bind(8, int64_t{deployment.failed_tasks});
+        s.Bind(9, deployment.rollback_of);
+        s.Bind(10, ToMillis(deployment.created_at));
+        s.Bind(11, ToMillis(deployment.updated_at));
+      });
+}
+
 Status SaveTask(Database& database, const Task& task) {
   std::string family;
   int revision = 0;
@@ -219,8 +262,9 @@ Status SaveTask(Database& database, const Task& task) {
       "INSERT INTO tasks (task_id, service, task_definition_family, task_definition_revision, "
       "instance_id, availability_zone, last_status, desired_status, host_port, created_at_ms, "
       "started_at_ms, stopping_at_ms, stopped_at_ms, stop_code, stopped_reason, exit_code, pid, "
-      "pid_start_ticks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16, ?17, ?18) ON CONFLICT (task_id) DO UPDATE SET service = excluded.service, "
+      "pid_start_ticks, started_by, health_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+      "ON CONFLICT (task_id) DO UPDATE SET service = excluded.service, "
       "task_definition_family = excluded.task_definition_family, "
       "task_definition_revision = excluded.task_definition_revision, "
       "instance_id = excluded.instance_id, availability_zone = excluded.availability_zone, "
@@ -229,7 +273,8 @@ Status SaveTask(Database& database, const Task& task) {
       "started_at_ms = excluded.started_at_ms, stopping_at_ms = excluded.stopping_at_ms, "
       "stopped_at_ms = excluded.stopped_at_ms, stop_code = excluded.stop_code, "
       "stopped_reason = excluded.stopped_reason, exit_code = excluded.exit_code, "
-      "pid = excluded.pid, pid_start_ticks = excluded.pid_start_ticks",
+      "pid = excluded.pid, pid_start_ticks = excluded.pid_start_ticks, "
+      "started_by = excluded.started_by, health_status = excluded.health_status",
       "saving task " + task.task_id, [&](Statement& s) {
         s.Bind(1, task.task_id);
         s.Bind(2, task.service);
@@ -251,6 +296,8 @@ Status SaveTask(Database& database, const Task& task) {
         s.Bind(16, exit_code);
         s.Bind(17, int64_t{task.pid});
         s.Bind(18, task.pid_start_ticks);
+        s.Bind(19, task.started_by);
+        s.Bind(20, HealthStatusName(task.health_status));
       });
 }
 
@@ -258,6 +305,12 @@ Status DeleteTask(Database& database, std::string_view task_id) {
   return RunStatement(database, "DELETE FROM tasks WHERE task_id = ?1",
                       "deleting task " + std::string(task_id),
                       [&](Statement& s) { s.Bind(1, task_id); });
+}
+
+Status DeleteDeployment(Database& database, std::string_view id) {
+  return RunStatement(database, "DELETE FROM deployments WHERE id = ?1",
+                      "deleting deployment " + std::string(id),
+                      [&](Statement& s) { s.Bind(1, id); });
 }
 
 Status DeleteService(Database& database, std::string_view name) {
