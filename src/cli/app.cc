@@ -62,7 +62,8 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   UpOptions up_options;
   uint64_t seed = 0;
   CLI::App* up = app.add_subcommand(
-      "up", "Run the cluster: instances, services and their tasks as real processes");
+      "up", "Run the cluster: instances, services and their tasks as real processes; on a "
+            "running cluster, apply a changed FILE (new revisions roll out in the background)");
   up->add_option("FILE", up_options.file, "Configuration file")->required();
   add_state_dir(up);
   up->add_option("--time-scale", up_options.time_scale,
@@ -93,6 +94,66 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   stop_task->add_option("--reason", reason, "stoppedReason (default \"Task stopped by user\")");
   add_state_dir(stop_task);
   stop_task->callback([&] { exit_code = RunStopTask(state_dir, task, reason, terminal); });
+
+  // deploy, rollback: ECS UpdateService on a running cluster, then follow the rollout.
+  DeployOptions deploy_options;
+  DeployWait wait;
+  int cpu = 0, memory = 0;
+  std::string command, image, task_definition;
+  auto add_wait = [&](CLI::App* verb) {
+    verb->add_flag("--no-wait", wait.no_wait,
+                   "Print the deployment id and return at once (0) instead of following it");
+    verb->add_option("--timeout", wait.timeout_seconds,
+                     "Seconds to wait for the rollout to end (default 900); exit 1 past it")
+        ->check(CLI::PositiveNumber);
+    add_state_dir(verb);
+    AddOutputOption(verb, &format);
+  };
+  CLI::App* deploy = app.add_subcommand(
+      "deploy", "Deploy a new revision of a service (ECS UpdateService): a rolling deployment "
+                "with the circuit breaker; waits until it completes (0) or fails (1)");
+  deploy->add_option("SERVICE", deploy_options.service, "Service")->required();
+  CLI::Option* command_option = deploy->add_option(
+      "--command", command,
+      "The task's program and arguments: a JSON array of strings ('[\"sh\",\"-c\",\"exit 1\"]') "
+      "or whitespace-separated words");
+  // One KEY=VALUE per --env, so that `--env A=1 api` leaves SERVICE alone.
+  deploy->add_option("--env", deploy_options.env,
+                     "Set an environment variable, KEY=VALUE (repeatable; others are kept)")
+      ->allow_extra_args(false);
+  CLI::Option* cpu_option =
+      deploy->add_option("--cpu", cpu, "Task CPU units (1024 per vCPU)")->check(CLI::PositiveNumber);
+  CLI::Option* memory_option =
+      deploy->add_option("--memory", memory, "Task memory in MiB")->check(CLI::PositiveNumber);
+  CLI::Option* image_option =
+      deploy->add_option("--image", image, "Container image (what AWS would run; recorded locally)");
+  CLI::Option* task_definition_option = deploy->add_option(
+      "--task-definition", task_definition,
+      "Deploy this registered revision (api:3) instead of changing the current one");
+  deploy->add_flag("--force-new-deployment", deploy_options.force_new_deployment,
+                   "Deploy even when nothing changed: replace every task");
+  add_wait(deploy);
+  deploy->callback([&] {
+    deploy_options.state_dir = state_dir;
+    if (command_option->count() > 0) deploy_options.command = command;
+    if (cpu_option->count() > 0) deploy_options.cpu = cpu;
+    if (memory_option->count() > 0) deploy_options.memory = memory;
+    if (image_option->count() > 0) deploy_options.image = image;
+    if (task_definition_option->count() > 0) deploy_options.task_definition = task_definition;
+    deploy_options.wait = wait;
+    deploy_options.wait.format = format;
+    exit_code = RunDeploy(deploy_options, terminal);
+  });
+
+  CLI::App* rollback = app.add_subcommand(
+      "rollback", "Deploy the service's previous revision again (the newest COMPLETED deployment "
+                  "other than the current one); waits like deploy");
+  rollback->add_option("SERVICE", service, "Service")->required();
+  add_wait(rollback);
+  rollback->callback([&] {
+    wait.format = format;
+    exit_code = RunRollback(state_dir, service, wait, terminal);
+  });
 
   // proxy, targets: the load balancer.
   ProxyCommandOptions proxy_options;
@@ -127,10 +188,13 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   bool follow = false;
 
   CLI::App* status = app.add_subcommand(
-      "status", "Show the cluster: instances, services, load balancer targets and tasks (JSON in the AWS APIs' shapes)");
+      "status", "Show the cluster: instances, services, deployments, load balancer targets and "
+                "tasks (JSON in the AWS APIs' shapes); with SERVICE, that service in detail");
+  status->add_option("SERVICE", service,
+                     "Only this service: its deployments, tasks and recent events");
   add_state_dir(status);
   AddOutputOption(status, &format);
-  status->callback([&] { exit_code = RunStatus(state_dir, format, terminal); });
+  status->callback([&] { exit_code = RunStatus(state_dir, service, format, terminal); });
 
   CLI::App* events = app.add_subcommand("events", "Show service events, oldest first");
   events->add_option("SERVICE", service, "Only this service's events");

@@ -12,7 +12,7 @@ namespace drydock::cli {
 std::string StateDirPath(const std::string& flag);
 
 // The CLI's only sleep: the pause between two polls of a wait (`up
-// --detach`, `down`, `logs --follow`). A blocking sleep is acceptable at this
+// --detach`, `down`, `logs --follow`, `deploy`). A blocking sleep is acceptable at this
 // edge (a short-lived command with nothing else to do); SIGINT and SIGTERM end
 // the process with their default action.
 void PauseBeforeNextPoll(std::chrono::milliseconds pause);

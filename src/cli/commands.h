@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/cli.h"
 
@@ -18,7 +19,10 @@ int RunParse(const std::string& file, Terminal& terminal);
 // status, events and logs read a state directory (observe_commands.cc).
 // `state_dir` is --state-dir ("" when not given: $DRYDOCK_STATE_DIR, else
 // ./.drydock).
-int RunStatus(const std::string& state_dir, OutputFormat format, Terminal& terminal);
+// `service` "" describes the cluster; a service name describes that service
+// (its deployments, tasks and recent events).
+int RunStatus(const std::string& state_dir, const std::string& service, OutputFormat format,
+              Terminal& terminal);
 // `service` "" lists every service's events; `limit` <= 0 lists them all.
 int RunEvents(const std::string& state_dir, const std::string& service, int limit,
               OutputFormat format, Terminal& terminal);
@@ -39,6 +43,31 @@ int RunUp(const UpOptions& options, Terminal& terminal);
 int RunDown(const std::string& state_dir, Terminal& terminal);
 // ECS StopTask through the running control plane.
 int RunStopTask(const std::string& state_dir, const std::string& task, const std::string& reason,
+                Terminal& terminal);
+
+// deploy and rollback (deploy_commands.cc): ECS UpdateService through the
+// running control plane, then, unless no_wait, follow the deployment in the
+// state directory until it completes (exit 0), fails, is superseded, or the
+// timeout passes (exit 1).
+struct DeployWait {
+  bool no_wait = false;
+  int timeout_seconds = 900;
+  OutputFormat format = OutputFormat::kText;
+};
+struct DeployOptions {
+  std::string state_dir;
+  std::string service;
+  std::optional<std::string> command;  // --command, as typed
+  std::vector<std::string> env;        // --env K=V, as typed
+  std::optional<int> cpu;
+  std::optional<int> memory;
+  std::optional<std::string> image;
+  std::optional<std::string> task_definition;
+  bool force_new_deployment = false;
+  DeployWait wait;
+};
+int RunDeploy(const DeployOptions& options, Terminal& terminal);
+int RunRollback(const std::string& state_dir, const std::string& service, const DeployWait& wait,
                 Terminal& terminal);
 
 // The load balancer (proxy_commands.cc). `drydock proxy` runs it: managed

@@ -44,14 +44,36 @@ std::string Plural(size_t n, const char* word) {
 
 }  // namespace
 
-Checked LoadAndValidate(const std::string& file) {
-  config::LoadResult loaded = config::LoadConfigFile(file);
+namespace {
+
+Checked Validated(config::LoadResult loaded) {
   Checked checked{std::nullopt, std::move(loaded.diagnostics), std::move(loaded.text)};
   if (!loaded.config) return checked;
   config::Diagnostics rules = validate::Validate(*loaded.config);
   checked.diagnostics.insert(checked.diagnostics.end(), rules.begin(), rules.end());
   if (!config::HasErrors(checked.diagnostics)) checked.config = std::move(loaded.config);
   return checked;
+}
+
+}  // namespace
+
+Checked LoadAndValidate(const std::string& file) {
+  return Validated(config::LoadConfigFile(file));
+}
+
+Checked LoadAndValidateText(const std::string& text, const std::string& file) {
+  return Validated(config::LoadConfigText(text, file));
+}
+
+Result<config::Settings> SettingsFromText(const std::string& path, const std::string& text) {
+  Checked checked = LoadAndValidateText(text, path);
+  if (checked.config) return std::move(checked.config->settings);
+  std::string report;
+  for (const config::Diagnostic& d : checked.diagnostics) {
+    report += config::FormatDiagnostic(d, /*color=*/false);
+  }
+  while (!report.empty() && report.back() == '\n') report.pop_back();
+  return InvalidArgument(report.empty() ? path + ": invalid configuration" : report);
 }
 
 void PrintDiagnostics(const config::Diagnostics& diagnostics, Terminal& terminal) {

@@ -138,6 +138,7 @@ Result<std::unique_ptr<LiveStack>> StartStack(const state::StateDir& dir, const 
   options.seed = *seed;
   options.time_scale = s.time_scale;
   options.apply_settings = s.apply_settings;
+  options.config_text = s.config_text;
   options.report = [&terminal](const std::string& line) { terminal.out << line << std::endl; };
   stack->load_balancer =
       std::make_unique<ProxyLink>(dir, s.listen, s.settings.alb_idle_timeout, s.apply_settings,
@@ -155,7 +156,7 @@ Result<std::unique_ptr<LiveStack>> StartStack(const state::StateDir& dir, const 
   LiveStack* raw = stack.get();
   auto stop_cluster = [raw] { raw->plane->Shutdown([raw] { raw->loop->Stop(); }); };
   stack->api = std::make_unique<live::ControlApi>(raw->plane.get(), getpid(), s.config_path,
-                                                  s.config_text, stop_cluster);
+                                                  s.config_text, stop_cluster, SettingsFromText);
   auto server = runtime::UnixHttpServer::Listen(
       *stack->loop, dir.SocketPath(),
       [raw](const runtime::HttpRequest& request) { return raw->api->Handle(request); }, {});
@@ -172,17 +173,31 @@ int Fail(Terminal& terminal, const std::string& message) {
   return kExitFailure;
 }
 
-// A second `up` on a running cluster hands its configuration over.
+// A second `up` on a running cluster hands its configuration over; the
+// control plane applies a changed one (new revisions roll out in the
+// background: `up` does not wait for them as `deploy` does).
 int HandOver(const state::StateDir& dir, int pid, const StackSettings& s, Terminal& terminal) {
-  const std::optional<json> answer =
-      Ask(dir, "POST", "/v1/up",
-          json{{"configPath", s.config_path}, {"configText", s.config_text}}.dump());
-  if (!answer || !answer->contains("message")) {
+  Result<runtime::HttpResponse> response = runtime::UnixHttpCall(
+      dir.SocketPath(), "POST", "/v1/up",
+      json{{"configPath", s.config_path}, {"configText", s.config_text}}.dump(), kApiTimeout);
+  const json answer = response.ok()
+                          ? json::parse(response->body, nullptr, /*allow_exceptions=*/false)
+                          : json();
+  if (!answer.is_object()) {
     return Fail(terminal, "a control plane (pid " + std::to_string(pid) + ") holds " + dir.path() +
                               " but does not answer on " + dir.SocketPath());
   }
-  terminal.out << "drydock: " << (*answer)["message"].get<std::string>() << "\n";
-  return answer->value("unchanged", false) ? kExitOk : kExitFailure;
+  if (response->status != 200) {
+    return Fail(terminal, "the running cluster refused " + s.config_path + ":\n" +
+                              answer.value("error", response->body));
+  }
+  terminal.out << "drydock: " << answer.value("message", "") << "\n";
+  if (answer.contains("changes") && answer["changes"].is_array()) {
+    for (const json& change : answer["changes"]) {
+      if (change.is_string()) terminal.out << "configuration: " << change.get<std::string>() << "\n";
+    }
+  }
+  return kExitOk;
 }
 
 // --detach: start `drydock up` (without --detach) in its own session and wait

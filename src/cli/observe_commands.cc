@@ -117,11 +117,21 @@ int FollowLogs(const state::StateDir& dir, logs::LogTail& tail, Terminal& termin
 
 }  // namespace
 
-int RunStatus(const std::string& state_dir, OutputFormat format, Terminal& terminal) {
+int RunStatus(const std::string& state_dir, const std::string& service, OutputFormat format,
+              Terminal& terminal) {
   std::optional<Observed> observed = Open(state_dir, terminal);
   if (!observed) return kExitFailure;
   std::optional<state::Snapshot> snapshot = LoadSnapshot(*observed, terminal);
   if (!snapshot) return kExitFailure;
+  if (!service.empty()) {
+    const std::string described =
+        format == OutputFormat::kJson
+            ? describe::DescribeServiceJson(*snapshot, service, observed->control)
+            : describe::DescribeServiceText(*snapshot, service, observed->control);
+    if (described.empty()) return UnknownService(*snapshot, service, terminal);
+    terminal.out << described;
+    return kExitOk;
+  }
   describe::LoadBalancerInfo& load_balancer = observed->control.load_balancer;
   load_balancer.listen = AskProxyListen(observed->dir);
   if (!load_balancer.listen.empty()) {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 
 #include "base/strings.h"
 #include "control/apply_plan.h"
@@ -141,6 +142,7 @@ void ControlPlane::Round() {
   if (phase_ == Phase::kStopped) return;
   if (phase_ == Phase::kStopping) {
     ShutdownStep();
+    if (phase_ == Phase::kStopped) return;  // the last task had stopped: everything is down
   } else {
     const TimePoint now = runtime_.clock->Now();
     Status status = ApplyPlan(
@@ -239,7 +241,8 @@ void ControlPlane::RunTaskSteps() {
 }
 
 void ControlPlane::SyncLoadBalancer(bool read_health) {
-  if (!load_balancer_base_) return;
+  // Once stopped, the load balancer was told to stop too: a push would start it again.
+  if (!load_balancer_base_ || phase_ == Phase::kStopped) return;
   alb::ProxyConfig config;
   config.time_scale = options_.time_scale;
   config.spec = WithTargets(*load_balancer_base_, working_);
@@ -510,6 +513,7 @@ Status ControlPlane::RecordAppliedConfig(const std::string& config_text) {
 }
 
 Result<std::vector<std::string>> ControlPlane::Reconfigure(const config::Settings& settings,
+                                                           const std::string& config_path,
                                                            const std::string& config_text) {
   if (phase_ != Phase::kRunning) {
     return Status(StatusCode::kFailedPrecondition, "the cluster is stopping");
@@ -532,6 +536,10 @@ Result<std::vector<std::string>> ControlPlane::Reconfigure(const config::Setting
   options_.scheduler = control::SchedulerPolicyFromSettings(settings);
   if (base) load_balancer_base_ = std::move(base);
   options_.config_text = config_text;
+  if (!config_path.empty()) {
+    options_.config_dir = std::filesystem::path(config_path).parent_path().string();
+    DRYDOCK_RETURN_IF_ERROR(runtime_.store->SetMeta(state::kMetaConfigPath, config_path));
+  }
   Persist();
   if (!last_error_.empty()) return Status(StatusCode::kIo, last_error_);
   DRYDOCK_RETURN_IF_ERROR(RecordAppliedConfig(config_text));

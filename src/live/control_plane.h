@@ -119,10 +119,12 @@ class ControlPlane {
 
   // `drydock up FILE` on a running cluster: brings the cluster in line with
   // `settings` (live/configure.h; changed services get a new revision, which
-  // the scheduler deploys) and runs with them from now on; `config_text` (the
-  // file) is recorded as applied. Returns one line per change.
+  // the scheduler deploys) and runs with them from now on. The file (its
+  // absolute path and text) is recorded as the one applied; relative commands
+  // resolve against its directory. Returns one line per change.
   Result<std::vector<std::string>> Reconfigure(const config::Settings& settings,
-                                               const std::string& config_text = "");
+                                               const std::string& config_path,
+                                               const std::string& config_text);
 
   Phase phase() const { return phase_; }
   const state::Snapshot& snapshot() const { return working_; }

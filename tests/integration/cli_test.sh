@@ -62,5 +62,51 @@ check "up --listen creates no state dir" test ! -e "$work/never"
 check "targets without state exits 1" expect_exit 1 targets api --state-dir "$work/none"
 check "stop-task without state exits 1" expect_exit 1 stop-task 0123456789ab --state-dir "$work/none"
 
+# deploy and rollback: bad flags are usage errors; without a cluster, a clear error.
+check "deploy with --env lacking = exits 2" expect_exit 2 deploy api --env VERSION --state-dir "$work/none"
+check "it names the flag and the form" says '--env "VERSION": expected KEY=VALUE'
+check "deploy with an empty --env name exits 2" expect_exit 2 deploy api --env =2 --state-dir "$work/none"
+check "it says the name is empty" says "the variable name before '=' is empty"
+check "deploy with a bad JSON --command exits 2" expect_exit 2 deploy api --command '["sh", 1]' --state-dir "$work/none"
+check "it shows the JSON form" says 'not a JSON array of strings'
+check "deploy with --cpu 0 exits 2" expect_exit 2 deploy api --cpu 0 --state-dir "$work/none"
+check "deploy without SERVICE exits 2" expect_exit 2 deploy
+check "rollback with --timeout 0 exits 2" expect_exit 2 rollback api --timeout 0 --state-dir "$work/none"
+check "deploy without state exits 1" expect_exit 1 deploy api --env VERSION=2 --state-dir "$work/none"
+check "it says to run up" says "no drydock state in $work/none: start the cluster with \`drydock up FILE\` first"
+check "rollback without state exits 1" expect_exit 1 rollback api --state-dir "$work/none"
+check "status of a service without state exits 1" expect_exit 1 status api --state-dir "$work/none"
+# A cluster that ran and was stopped: the service is checked against what its state recorded,
+# before the (absent) control plane is asked. One stand-in service, 50 times faster than AWS.
+cat >"$work/small.tfvars" <<'TFVARS'
+cluster_name         = "cli-test"
+asg_min_size         = 1
+asg_max_size         = 2
+asg_desired_capacity = 1
+services = {
+  api = {
+    desired_count  = 1
+    path_pattern   = ["/api*"]
+    priority       = 110
+    container_port = 80
+    cpu            = 256
+    memory         = 512
+  }
+}
+TFVARS
+stopped="$work/stopped"
+trap '"$drydock" down --state-dir "$stopped" >/dev/null 2>&1; rm -rf "$work"' EXIT
+check "a small cluster starts" expect_exit 0 up "$work/small.tfvars" --state-dir "$stopped" \
+  --listen 127.0.0.1:0 --time-scale 50 --detach
+check "and stops" expect_exit 0 down --state-dir "$stopped"
+check "deploy of an unknown service exits 1" expect_exit 1 deploy nope --env A=1 --state-dir "$stopped"
+check "it names the service and the services there are" says "no service 'nope' in cluster cli-test; services: api"
+check "rollback of an unknown service exits 1" expect_exit 1 rollback nope --state-dir "$stopped"
+check "status of an unknown service exits 1" expect_exit 1 status nope --state-dir "$stopped"
+check "it names the service" says "no service 'nope'"
+check "status of a known service exits 0" expect_exit 0 status api --state-dir "$stopped"
+check "deploy without a control plane exits 1" expect_exit 1 deploy api --env A=1 --state-dir "$stopped"
+check "it says to start the cluster" says "no control plane runs on"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
