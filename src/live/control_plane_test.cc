@@ -14,6 +14,7 @@
 
 #include "config/spec/origin_fixture.h"
 #include "control/harness/sim_cluster.h"
+#include "live/testing/sim_load_balancer.h"
 #include "runtime/sim/sim_clock.h"
 #include "runtime/sim/sim_event_loop.h"
 #include "runtime/sim/sim_process_launcher.h"
@@ -24,39 +25,7 @@ namespace {
 
 using state::TaskStatus;
 
-// The load balancer process in simulated time: the real alb::LoadBalancer,
-// whose health checks all pass at once (nothing listens in the simulation).
-class SimLoadBalancer final : public LoadBalancerLink {
- public:
-  explicit SimLoadBalancer(runtime::Clock& clock) : clock_(clock) {}
-
-  Status Push(const alb::ProxyConfig& config) override {
-    if (!answering) return Status(StatusCode::kUnavailable, "not answering");
-    Carry(balancer.Apply(alb::ScaledSpec(config.spec, config.time_scale), clock_.Now()));
-    return Status::Ok();
-  }
-  Result<std::vector<alb::TargetGroupReport>> Targets() override {
-    if (!answering) return Status(StatusCode::kUnavailable, "not answering");
-    const TimePoint now = clock_.Now();
-    for (const alb::HealthCheckRequest& check : balancer.DueChecks(now)) {
-      balancer.CheckDone(check, alb::CheckFromStatus({}, 200), now);
-    }
-    Carry(balancer.Sweep(now));
-    return balancer.Report();
-  }
-  void Stop() override { stopped = true; }
-
-  alb::LoadBalancer balancer;
-  std::vector<alb::DataPlaneEffect> effects;
-  bool answering = true;
-  bool stopped = false;
-
- private:
-  void Carry(std::vector<alb::DataPlaneEffect> more) {
-    effects.insert(effects.end(), more.begin(), more.end());
-  }
-  runtime::Clock& clock_;
-};
+using testing::SimLoadBalancer;
 
 class ControlPlaneTest : public ::testing::Test {
  protected:
@@ -70,9 +39,10 @@ class ControlPlaneTest : public ::testing::Test {
   }
   ~ControlPlaneTest() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<ControlPlane> NewControlPlane() {
-    ControlPlaneOptions options =
-        ControlPlane::DefaultOptions(config::testing::OriginConfig("origin.tfvars").settings);
+  // `config_text`: the file's text as `drydock up` passes it ("": always apply).
+  std::unique_ptr<ControlPlane> NewControlPlane(const std::string& config_text = "") {
+    ControlPlaneOptions options = ControlPlane::DefaultOptions(settings_);
+    options.config_text = config_text;
     options.tasks_dir = dir_ + "/tasks";
     options.logs_dir = dir_ + "/logs";
     options.config_dir = dir_;
@@ -94,6 +64,7 @@ class ControlPlaneTest : public ::testing::Test {
   }
 
   std::string dir_;
+  config::Settings settings_ = config::testing::OriginConfig("origin.tfvars").settings;
   runtime::SimClock clock_{control::SimEpoch()};
   runtime::SimEventLoop loop_{clock_};
   runtime::SimProcessLauncher launcher_{loop_, clock_};
@@ -104,12 +75,7 @@ class ControlPlaneTest : public ::testing::Test {
 
 // The target of `task_id` in the load balancer's report, if it knows it.
 std::optional<alb::TargetReport> TargetOf(SimLoadBalancer& lb, const std::string& task_id) {
-  for (const alb::TargetGroupReport& group : lb.balancer.Report()) {
-    for (const alb::TargetReport& target : group.targets) {
-      if (target.target.task == task_id) return target;
-    }
-  }
-  return std::nullopt;
+  return lb.TargetOf(task_id);
 }
 
 TEST_F(ControlPlaneTest, TasksRunOnceRegisteredAndStopOnlyAfterTheirTargetDrained) {
@@ -169,6 +135,8 @@ TEST_F(ControlPlaneTest, TasksRunOnceRegisteredAndStopOnlyAfterTheirTargetDraine
                                            slow.port}),
             lb.effects.end());
   EXPECT_TRUE(lb.stopped);
+  loop_.RunFor(Seconds(10));
+  EXPECT_EQ(lb.pushes, lb.pushes_at_stop) << "a push after Stop would start the load balancer again";
   lb.balancer.Finished(slow);  // the cut request ends late: harmless
 }
 
@@ -343,6 +311,45 @@ TEST_F(ControlPlaneTest, ARestartAdoptsRunningProcessesAndReplacesDeadOnes) {
   EXPECT_EQ(launcher_.processes().size(), launched_before + 1);
   EXPECT_EQ(launcher_.running_count(), 4);
   EXPECT_EQ(second->snapshot().instances.size(), 2u);
+}
+
+TEST_F(ControlPlaneTest, ARestartWithTheSameFileKeepsADeploymentAndAChangedFileWins) {
+  // Bridge mode: the origin's awsvpc tasks fill both instances' ENIs, leaving no room to deploy.
+  settings_.network_mode = "bridge";
+  auto first = NewControlPlane("file v1");
+  ASSERT_TRUE(first->Start().ok());
+  loop_.RunFor(Seconds(120));
+  control::UpdateServiceRequest request;
+  request.service = "api";
+  request.environment = {{"VERSION", "2"}};
+  Result<control::UpdateServiceResult> deployed = first->Deploy(request);
+  ASSERT_TRUE(deployed.ok()) << deployed.status().message();
+  EXPECT_EQ(deployed->task_definition, "api:2");
+  loop_.RunFor(Seconds(120));
+  const state::Deployment* done = first->snapshot().FindDeployment(deployed->deployment_id);
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->rollout_state, state::RolloutState::kCompleted);
+
+  launcher_.SimulateControlPlaneCrash();
+  first.reset();
+  auto same = NewControlPlane("file v1");  // `drydock up FILE` again, FILE unchanged
+  ASSERT_TRUE(same->Start().ok());
+  loop_.RunFor(Seconds(10));
+  EXPECT_EQ(same->snapshot().FindService("api")->task_definition, "api:2");
+  EXPECT_EQ(same->snapshot().PrimaryDeployment("api")->id, deployed->deployment_id);
+
+  launcher_.SimulateControlPlaneCrash();
+  same.reset();
+  auto changed = NewControlPlane("file v2");  // the file changed: it is applied, as Terraform would
+  ASSERT_TRUE(changed->Start().ok());
+  loop_.RunFor(Seconds(120));
+  EXPECT_EQ(changed->snapshot().FindService("api")->task_definition, "api:3");
+  const state::Deployment* primary = changed->snapshot().PrimaryDeployment("api");
+  ASSERT_NE(primary, nullptr);
+  EXPECT_EQ(primary->task_definition, "api:3");
+  EXPECT_EQ(primary->rollout_state, state::RolloutState::kCompleted);
+  EXPECT_EQ(changed->snapshot().FindTaskDefinition("api:3")->container.environment.count("VERSION"),
+            0u);
 }
 
 }  // namespace
