@@ -3,7 +3,7 @@
 # steady load through drydock's load balancer, at 2 and then at 4 tasks, is deployed to a new
 # revision, then to a revision whose process exits at once, then to one whose health checks answer
 # 500. Asserts: zero failed requests throughout; the good deployments complete with the bounds
-# never violated (sampled from `drydock status` every 0.2 s: tasks RUNNING + PENDING <= 200 % and
+# never violated (sampled from `drydock status` every 0.1 s: tasks RUNNING + PENDING <= 200 % and
 # healthy targets >= 100 %); each bad one trips the circuit breaker at ECS's threshold (3) and rolls
 # back; the old revision serves throughout. Usage: deploy_test.sh DRYDOCK REPO_DIR
 set -uo pipefail
@@ -36,7 +36,7 @@ EOF
   echo "$work/deploy-$1.tfvars"
 }
 seed=${DRYDOCK_DEPLOY_TEST_SEED:-$(((RANDOM << 15 | RANDOM) + 1))}
-scale=8  # cluster seconds per wall second: health checks every 3.75 s, a 3.75 s deregistration delay
+scale=5  # cluster seconds per wall second: health checks every 6 s, a 6 s deregistration delay
 
 # --- load and bound sampling ---------------------------------------------------------------------
 
@@ -56,15 +56,17 @@ no_failed_request() {
     { sed 's/^/  | /' "$work/load.json" "$work/load.err"; return 1; }
 }
 
-# Every 0.2 s: api tasks with desiredStatus RUNNING that are not STOPPED, and healthy api targets.
-# One line per sample: "<live> <healthy>".
+# Every 0.1 s a status document into $work/samples/ (read later: sampling stays cheap).
 start_sampler() {
-  : >"$work/samples"
+  rm -rf "$work/samples"
+  mkdir "$work/samples"
   (
+    local i=0
     while :; do
-      timeout 10 "$drydock" status --state-dir "$state" --output json >"$work/sample.json" 2>/dev/null &&
-        jq_node '[of_live("api"), healthy_targets()].join(" ")' "$work/sample.json" >>"$work/samples"
-      sleep 0.2
+      i=$((i + 1))
+      timeout 10 "$drydock" status --state-dir "$state" --output json >"$work/samples/$i.json" 2>/dev/null ||
+        rm -f "$work/samples/$i.json"
+      sleep 0.1
     done
   ) &
   sampler_pid=$!
@@ -72,12 +74,26 @@ start_sampler() {
 
 stop_sampler() { kill "$sampler_pid" 2>/dev/null; wait "$sampler_pid" 2>/dev/null; }
 
-within_bounds() {  # desired: every sample had live <= 2 x desired and healthy >= desired
-  local samples
-  samples=$(wc -l <"$work/samples")
-  [ "$samples" -ge 5 ] || { echo "  only $samples samples"; return 1; }
-  awk -v d="$1" '$1 > 2 * d || $2 < d { print "  sample " NR ": " $1 " live, " $2 " healthy"; bad = 1 }
-                 END { exit bad }' "$work/samples"
+within_bounds() {  # desired: in every sample, api tasks with desiredStatus RUNNING that are not
+  # STOPPED <= 2 x desired (maximumPercent 200) and healthy api targets >= desired (100 %)
+  node -e '
+    const fs = require("fs");
+    const [dir, d] = [process.argv[1], Number(process.argv[2])];
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+    let bad = 0, read = 0;
+    for (const f of files) {
+      let s;
+      try { s = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")); } catch (e) { continue; }
+      read++;
+      const live = s.tasks.filter((t) => t.group === "service:api" && t.desiredStatus === "RUNNING" &&
+                                         t.lastStatus !== "STOPPED").length;
+      const healthy = s.loadBalancer.targetGroups.flatMap((g) => g.targetHealthDescriptions)
+                       .filter((t) => t.targetHealth.state === "healthy").length;
+      if (live > 2 * d || healthy < d) { console.log(`  sample ${f}: ${live} live, ${healthy} healthy`); bad++; }
+    }
+    if (read < 5) { console.log(`  only ${read} samples`); bad++; }
+    process.exit(bad ? 1 : 0);
+  ' "$work/samples" "$1" </dev/null
 }
 
 # Status helpers for jq_node's expressions.
@@ -85,8 +101,6 @@ jq_node() {
   node -e '
     const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const svc = (n) => (d.services || []).find((s) => s.serviceName === n);
-    const of_live = (n) => (d.tasks || []).filter((t) => t.group === "service:" + n &&
-      t.desiredStatus === "RUNNING" && t.lastStatus !== "STOPPED").length;
     const healthy_targets = () => ((d.loadBalancer || {}).targetGroups || []).flatMap((g) =>
       g.targetHealthDescriptions).filter((t) => t.targetHealth.state === "healthy").length;
     const primary = (n) => (svc(n).deployments || []).find((x) => x.status === "PRIMARY");
@@ -108,8 +122,28 @@ check "api becomes steady with its first deployment COMPLETED" wait_status "$sta
 lb_port=$(jq_node '(d.loadBalancer || {listen: ":0"}).listen.split(":").pop()')
 check "the load balancer answers /api" eval '[ "$(get "$lb_port" /api)" = 200 ]'
 
+bad_revision() {  # desired count, what, deploy args...: the deployment trips the circuit breaker
+  # at its threshold and rolls back to $revision (the good revision, set by scenario), within the
+  # bounds throughout
+  local n=$1 what=$2
+  shift 2
+  start_sampler
+  check "[$n tasks] $what: deploy exits 1" deploy 1 "$@"
+  check "[$n tasks] $what: it says so and that it rolled back" says "failed; rolled back to $revision"
+  check "[$n tasks] $what: the breaker reached its threshold of 3" \
+    grep -qE "FAILED .*\| failed [3-9]/3$" "$work/out"
+  check "[$n tasks] $what: event: deployment failed" says "deployment failed: tasks failed to start."
+  check "[$n tasks] $what: event: rolling back" says "rolling back to deployment ecs-svc/"
+  check "[$n tasks] $what: the rollback completes" wait_status "$state" \
+    "primary(\"api\").rolloutState === \"COMPLETED\" && svc(\"api\").deployments.length === 1 &&
+     svc(\"api\").runningCount === $n && healthy_targets() === $n &&
+     svc(\"api\").taskDefinition.endsWith(\"/$revision\")"
+  stop_sampler
+  check "[$n tasks] $what: bounds held through the failure and the rollback" within_bounds "$n"
+}
+
 scenario() {  # desired count: a good deployment, then two bad ones, under load
-  local n=$1 revision before
+  local n=$1 before
   status "$state"
   before=$(jq_node 'svc("api").taskDefinition.split("/").pop()')
 
@@ -128,34 +162,8 @@ scenario() {  # desired count: a good deployment, then two bad ones, under load
   check "[$n tasks] /api answers from the new revision" \
     eval '[ "$(get "$lb_port" /api)" = 200 ] && grep -qF "\"taskDefinition\":\"$revision\"" "$work/body"'
 
-  start_sampler
-  check "[$n tasks] a revision whose process exits: deploy exits 1" \
-    deploy 1 --command '["sh", "-c", "exit 1"]'
-  check "[$n tasks] ... and says it rolled back" says "rolled back"
-  check "[$n tasks] ... once the breaker reached its threshold of 3" \
-    grep -qE "FAILED .*\| failed [3-9]/3$" "$work/out"
-  check "[$n tasks] the rollback completes" wait_status "$state" \
-    "primary(\"api\").rolloutState === \"COMPLETED\" && svc(\"api\").deployments.length === 1 &&
-     svc(\"api\").runningCount === $n && healthy_targets() === $n"
-  stop_sampler
-  check "[$n tasks] bounds held through the failure and the rollback" within_bounds "$n"
-  run 0 events api --state-dir "$state"
-  check "[$n tasks] events: deployment failed" says "deployment failed: tasks failed to start."
-  check "[$n tasks] events: rolling back" says "rolling back to deployment ecs-svc/"
-  status "$state"
-  check "[$n tasks] the rollback runs the previous revision" \
-    test "$(jq_node 'svc("api").taskDefinition.split("/").pop()')" = "$revision"
-
-  start_sampler
-  check "[$n tasks] a revision whose health checks answer 500: deploy exits 1" \
-    deploy 1 --env STAND_IN_STATUS=500
-  check "[$n tasks] ... once the breaker reached its threshold of 3" \
-    grep -qE "FAILED .*\| failed [3-9]/3$" "$work/out"
-  check "[$n tasks] the rollback completes again" wait_status "$state" \
-    "primary(\"api\").rolloutState === \"COMPLETED\" && svc(\"api\").deployments.length === 1 &&
-     svc(\"api\").runningCount === $n && healthy_targets() === $n"
-  stop_sampler
-  check "[$n tasks] bounds held through the unhealthy revision" within_bounds "$n"
+  bad_revision "$n" "a revision whose process exits" --command '["sh", "-c", "exit 1"]'
+  bad_revision "$n" "a revision whose health checks answer 500" --env STAND_IN_STATUS=500
   run 0 events api --state-dir "$state"
   check "[$n tasks] events: a target is unhealthy with the checks' code" \
     says "due to (reason Health checks failed with these codes: [500])."
