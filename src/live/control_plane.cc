@@ -34,6 +34,9 @@ constexpr size_t kEventsKeptInMemory = 100;
 // How much longer than its deregistration delay a task waits in DEACTIVATING
 // for a load balancer that does not report the drain.
 constexpr Duration kDrainMargin = Seconds(10);
+// Wall time a task's process gets to start answering health checks before
+// the scheduler acts on failed ones (SchedulerPolicy::health_check_grace).
+constexpr Duration kStartupAllowance = Seconds(5);
 constexpr char kMetaGeneration[] = "generation";
 // Fingerprint (base/strings.h Fnv1a64Hex) of the configuration file applied last.
 constexpr char kMetaAppliedConfig[] = "applied_config";
@@ -67,7 +70,13 @@ ControlPlaneOptions ControlPlane::DefaultOptions(const config::Settings& setting
 }
 
 ControlPlane::ControlPlane(ControlPlaneRuntime runtime, ControlPlaneOptions options)
-    : runtime_(std::move(runtime)), options_(std::move(options)) {}
+    : runtime_(std::move(runtime)), options_(std::move(options)) {
+  // A process starts in wall time whatever the time scale: give it
+  // kStartupAllowance of wall time before failed checks stop its task.
+  options_.scheduler.health_check_grace =
+      std::max(options_.scheduler.health_check_grace,
+               std::chrono::duration_cast<Duration>(kStartupAllowance * options_.time_scale));
+}
 
 ControlPlane::~ControlPlane() {
   *alive_ = false;
@@ -533,7 +542,9 @@ Result<std::vector<std::string>> ControlPlane::Reconfigure(const config::Setting
   // Policies follow the file; what a test tuned by hand (tick, lifecycle) stays.
   options_.settings = settings;
   options_.asg = control::AsgPolicyFromSettings(settings);
+  const Duration grace = options_.scheduler.health_check_grace;
   options_.scheduler = control::SchedulerPolicyFromSettings(settings);
+  options_.scheduler.health_check_grace = grace;
   if (base) load_balancer_base_ = std::move(base);
   options_.config_text = config_text;
   if (!config_path.empty()) {

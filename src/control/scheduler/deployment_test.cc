@@ -425,5 +425,20 @@ TEST(SchedulerHealthTest, AnUnhealthyTargetStopsItsTaskCountsAFailureAndSaysWhy)
   EXPECT_TRUE(said);
 }
 
+TEST(SchedulerHealthTest, FailedChecksWithinTheGracePeriodAreIgnored) {
+  state::Snapshot snapshot = MidDeployment();
+  const TimePoint now = TimePoint{} + Seconds(100);
+  for (state::Task& task : snapshot.tasks) task.started_at = now - Seconds(5);
+  TargetView view;
+  view.enabled = view.reported = true;
+  view.healthy = {"o1", "o2"};
+  view.unhealthy["n1"] = {49155, "arn:tg/web-tg", "connection refused"};
+  SchedulerPolicy policy;
+  policy.health_check_grace = Seconds(10);
+  Random random(1);
+  EXPECT_TRUE(Stopped(ReconcileServices(snapshot, now, policy, random, view)).empty());
+  EXPECT_EQ(Stopped(ReconcileServices(snapshot, now + Seconds(6), policy, random, view)).size(), 1u);
+}
+
 }  // namespace
 }  // namespace drydock::control

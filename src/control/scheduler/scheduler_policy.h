@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "base/time.h"
 #include "config/spec/settings.h"
 #include "control/placement/placement_policy.h"
 
@@ -27,6 +28,12 @@ struct SchedulerPolicy {
   // At most this many tasks wait in PROVISIONING per cluster (rulebook
   // section 2, "Provisioning limits"); beyond it no task is created.
   int max_provisioning_tasks = 100;
+  // How long after a task reached RUNNING the scheduler ignores its failed
+  // load-balancer health checks (ECS's healthCheckGracePeriodSeconds, default
+  // 0). Live mode sets it to a few seconds of wall time in cluster time: at a
+  // time scale of 50, a process that takes 1 s to start listening would
+  // otherwise fail checks 50 cluster seconds apart.
+  Duration health_check_grace{0};
 
   const ServicePolicy& For(const std::string& service) const;
 };

@@ -110,8 +110,9 @@ void RecordEndedTasks(const ServiceTasks& tasks, const state::Deployment* primar
 // are stopped and replaced, as ECS does; the ids of the healthy ones are
 // returned.
 std::set<std::string> ObserveHealth(const state::Service& service, const ServiceTasks& tasks,
-                                    const state::Deployment* primary, Round& round,
-                                    BreakerCount* breaker, std::set<std::string>* stopped) {
+                                    const state::Deployment* primary, Duration grace,
+                                    Round& round, BreakerCount* breaker,
+                                    std::set<std::string>* stopped) {
   std::set<std::string> healthy;
   std::vector<const state::Task*> placed = tasks.active;
   placed.insert(placed.end(), tasks.draining.begin(), tasks.draining.end());
@@ -122,7 +123,8 @@ std::set<std::string> ObserveHealth(const state::Service& service, const Service
       continue;
     }
     const auto failed = round.targets.unhealthy.find(task->task_id);
-    if (round.targets.enabled && failed != round.targets.unhealthy.end()) {
+    const bool in_grace = task->started_at && round.now - *task->started_at < grace;
+    if (round.targets.enabled && failed != round.targets.unhealthy.end() && !in_grace) {
       const TargetView::Unhealthy& target = failed->second;
       round.plan.Add(SetTaskHealth{task->task_id, state::HealthStatus::kUnhealthy});
       round.plan.Add(StopTask{task->task_id, state::StopCode::kServiceSchedulerInitiated,
@@ -358,15 +360,16 @@ void EmitServiceEvents(const state::Service& service, const RolloutDecision& dec
   if (steady) round.events.Emit(name, SteadyStateEvent(name), &round.plan);
 }
 
-void ReconcileService(const state::Service& service, const ServicePolicy& policy, Round& round) {
+void ReconcileService(const state::Service& service, const ServicePolicy& policy,
+                      Duration health_check_grace, Round& round) {
   state::Deployment created;
   const state::Deployment* primary = PrimaryFor(service, round, &created);
   const ServiceTasks tasks = ClassifyTasks(round.snapshot, service.name);
   BreakerCount breaker;
   RecordEndedTasks(tasks, primary, round, &breaker);
   std::set<std::string> unhealthy_stopped;
-  std::set<std::string> healthy =
-      ObserveHealth(service, tasks, primary, round, &breaker, &unhealthy_stopped);
+  std::set<std::string> healthy = ObserveHealth(service, tasks, primary, health_check_grace,
+                                                round, &breaker, &unhealthy_stopped);
   if (primary != nullptr && RunCircuitBreaker(service, *primary, breaker, policy, round)) {
     return;  // the next round works with the failed (or rolled-back) deployment
   }
@@ -406,7 +409,7 @@ Plan ReconcileServices(const state::Snapshot& snapshot, TimePoint now,
   std::sort(services.begin(), services.end(),
             [](const state::Service* a, const state::Service* b) { return a->name < b->name; });
   for (const state::Service* service : services) {
-    ReconcileService(*service, policy.For(service->name), round);
+    ReconcileService(*service, policy.For(service->name), policy.health_check_grace, round);
   }
   return std::move(round.plan);
 }
