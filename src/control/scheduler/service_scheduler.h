@@ -1,17 +1,22 @@
-// The ECS service scheduler for REPLICA services in steady state (rulebook
-// section 4; deployments come later, see steady_state.h for the seam).
+// The ECS service scheduler for REPLICA services, with rolling deployments
+// and the deployment circuit breaker (rulebook section 4):
 //
 //   per service, in name order:
-//     classify tasks (exited, orphaned, unplaced, active, draining)
+//     the PRIMARY deployment (created when the service points at a revision
+//       it does not run)
+//     -> classify tasks (exited, orphaned, unplaced, active, draining)
 //     -> record ended tasks (StopTask: EssentialContainerExited / host gone)
-//     -> DecideSteadyState: start / stop-excess / stop-draining counts
-//     -> stops: scale-in mirror (placement/task_selection.h)
-//     -> placements: waiting PROVISIONING tasks first, then new tasks
-//        (placement/placer.h); unplaceable new tasks wait in PROVISIONING
-//     -> events, deduplicated (event_emitter.h)
+//     -> health from the load balancer (HEALTHY; unhealthy tasks stopped)
+//     -> circuit breaker (FAILED, and a rollback deployment)
+//     -> DecideRollout: start / stop-excess / retire (rollout.h)
+//     -> stops: scale-in mirror (placement/task_selection.h), retirements
+//     -> placements: waiting PROVISIONING tasks first, then new tasks of the
+//        PRIMARY (placement/placer.h); unplaceable ones wait in PROVISIONING
+//     -> deployments settle (COMPLETED, INACTIVE); events, deduplicated
 //
 // One ClusterView serves the whole round, so a service placed later in the
-// round sees the tasks placed for the services before it.
+// round sees the tasks placed for the services before it. docs/control.md
+// has the rules.
 #pragma once
 
 #include "base/random.h"
