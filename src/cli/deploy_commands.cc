@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/deploy_args.h"
 #include "cli/deploy_progress.h"
+#include "cli/recorded_state.h"
 #include "describe/describe.h"
 #include "runtime/real/unix_http_client.h"
 #include "state/sqlite/sqlite_store.h"
@@ -41,54 +42,43 @@ bool ControlPlaneRuns(const state::StateDir& dir) {
   return holder.ok() && holder->has_value();
 }
 
-// The state directory and its store, opened read-only (the control plane
-// writes it concurrently; WAL keeps each read consistent).
-struct Cluster {
-  state::StateDir dir;
-  std::unique_ptr<state::SqliteStore> store;
-};
+using Cluster = RecordedState;
 
 // Prints why and returns nullopt when there is no cluster to deploy to, or
 // it has no such service.
 std::optional<Cluster> OpenCluster(const std::string& state_dir_flag, const std::string& service,
                                    Terminal& terminal) {
   const std::string path = StateDirPath(state_dir_flag);
-  Result<state::StateDir> dir = state::StateDir::OpenExisting(path);
-  if (!dir.ok()) {
+  Result<RecordedState> cluster = OpenRecordedState(path);
+  if (!cluster.ok()) {
+    if (cluster.status().code() != StatusCode::kNotFound) {
+      Fail(terminal, cluster.status().message());
+      return std::nullopt;
+    }
     std::error_code ignored;
     Fail(terminal, "no drydock state in " +
                        std::filesystem::absolute(path, ignored).lexically_normal().string() +
                        ": start the cluster with `drydock up FILE` first (or pass --state-dir)");
     return std::nullopt;
   }
-  state::SqliteStoreOptions options;
-  options.read_only = true;
-  Result<std::unique_ptr<state::SqliteStore>> store =
-      state::SqliteStore::Open(dir->DatabasePath(), options);
-  if (!store.ok()) {
-    Fail(terminal, store.status().message());
-    return std::nullopt;
-  }
-  Result<state::Snapshot> snapshot = (*store)->Load();
+  Result<state::Snapshot> snapshot = cluster->store->Load();
   if (!snapshot.ok()) {
     Fail(terminal, snapshot.status().message());
     return std::nullopt;
   }
   if (snapshot->FindService(service) == nullptr) {
-    std::vector<std::string> names;
-    for (const state::Service& s : snapshot->services) names.push_back(s.name);
     Fail(terminal, "no service '" + service + "' in cluster " +
                        (snapshot->identity.cluster_name.empty() ? std::string("(none yet)")
                                                                 : snapshot->identity.cluster_name) +
-                       "; services: " + (names.empty() ? "none" : Join(names, ", ")));
+                       "; services: " + ServiceNames(*snapshot));
     return std::nullopt;
   }
-  if (!ControlPlaneRuns(*dir)) {
-    Fail(terminal, "no control plane runs on " + dir->path() +
+  if (!ControlPlaneRuns(cluster->dir)) {
+    Fail(terminal, "no control plane runs on " + cluster->dir.path() +
                        "; start the cluster with `drydock up FILE` first");
     return std::nullopt;
   }
-  return Cluster{std::move(*dir), std::move(*store)};
+  return std::move(*cluster);
 }
 
 // The newest event id of the service: the wait prints what comes after.

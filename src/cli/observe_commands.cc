@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "cli/cli_edge.h"
+#include "cli/recorded_state.h"
 #include "cli/commands.h"
 #include "cli/proxy_link.h"
 #include "describe/describe.h"
@@ -49,16 +50,11 @@ std::optional<Observed> Open(const std::string& state_dir_flag, Terminal& termin
                  << "\n";
     return std::nullopt;
   };
-  Result<state::StateDir> dir = state::StateDir::OpenExisting(path);
-  if (!dir.ok()) return fail(dir.status());
-  state::SqliteStoreOptions options;
-  options.read_only = true;  // the control plane writes concurrently; WAL keeps reads consistent
-  Result<std::unique_ptr<state::SqliteStore>> store =
-      state::SqliteStore::Open(dir->DatabasePath(), options);
-  if (!store.ok()) return fail(store.status());
-  Result<describe::DescribeOptions> control = ProbeControlPlane(*dir);
+  Result<RecordedState> recorded = OpenRecordedState(path);
+  if (!recorded.ok()) return fail(recorded.status());
+  Result<describe::DescribeOptions> control = ProbeControlPlane(recorded->dir);
   if (!control.ok()) return fail(control.status());
-  return Observed{std::move(*dir), std::move(*store), *control};
+  return Observed{std::move(recorded->dir), std::move(recorded->store), *control};
 }
 
 // The recorded cluster; nullopt (after saying why) when it cannot be read.
@@ -74,10 +70,8 @@ std::optional<state::Snapshot> LoadSnapshot(Observed& observed, Terminal& termin
 // kExitFailure, with the services there are, when `service` is not one.
 int UnknownService(const state::Snapshot& snapshot, const std::string& service,
                    Terminal& terminal) {
-  std::vector<std::string> names;
-  for (const state::Service& s : snapshot.services) names.push_back(s.name);
   terminal.err << "no service '" << service << "' in cluster " << snapshot.identity.cluster_name
-               << "; services: " << (names.empty() ? "none" : Join(names, ", ")) << "\n";
+               << "; services: " << ServiceNames(snapshot) << "\n";
   return kExitFailure;
 }
 
