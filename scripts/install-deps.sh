@@ -7,10 +7,10 @@ set -euo pipefail
 mode="${1:-build}"
 # nginx: the origin example's nginx service runs Debian's nginx (examples/origin).
 build_packages=(g++ make cmake ninja-build ccache pkg-config
-                nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev libboost-dev
+                nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev libboost-dev libssl-dev
                 nginx)
 test_packages=(libgtest-dev libgmock-dev libbenchmark-dev
-               clang libclang-rt-14-dev nodejs npm python3 curl)
+               clang libclang-rt-14-dev nodejs npm python3 curl openssl)
 
 packages=("${build_packages[@]}")
 [ "$mode" = test ] && packages+=("${test_packages[@]}")
