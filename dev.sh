@@ -54,7 +54,7 @@ fuzz_one() {  # target, seconds
      tests/validate-cases/*.tfvars examples/*/*.tfvars tests/fuzz-seeds/*/* "$work/corpus/" 2>/dev/null || true
   dict=tests/hcl-corpus/fuzz/hcl.dict
   case "$(basename "$target")" in
-    json_*|wire_*|control_api_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
+    json_*|wire_*|control_api_*|policy_*|value_from_*) dict=tests/hcl-corpus/fuzz/json.dict ;;
     http_*) dict=tests/hcl-corpus/fuzz/$(basename "$target").dict ;;
   esac
   echo "fuzz: $(basename "$target") for ${seconds}s"

@@ -22,6 +22,7 @@
 #include "alb/balancer.h"
 #include "alb/health.h"
 #include "alb/listener.h"
+#include "alb/tls.h"
 #include "base/time.h"
 
 namespace drydock::alb {
@@ -50,6 +51,9 @@ struct TargetGroupSpec {
 struct LoadBalancerSpec {
   Listener listener;  // rules and default action; the address is the caller's
   std::vector<TargetGroupSpec> target_groups;  // names unique
+  // The HTTPS listener, if any: same rules and groups as `listener`; the
+  // proxy process serves it (LoadBalancer itself ignores it).
+  std::optional<HttpsListenerSpec> https;
 };
 
 // Where one request goes.

@@ -63,7 +63,8 @@ Listener ApiOnly() {
 }
 
 LoadBalancerSpec Spec(Listener listener, std::vector<TargetGroupSpec> groups) {
-  return LoadBalancerSpec{.listener = std::move(listener), .target_groups = std::move(groups)};
+  return LoadBalancerSpec{
+      .listener = std::move(listener), .target_groups = std::move(groups), .https = {}};
 }
 
 // "api-tg 127.0.0.1:9001", "fixed 404 Not Found" or "503 api-tg".

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws/ssl_policies.h"
+
 namespace drydock::alb {
 namespace {
 
@@ -224,6 +226,50 @@ TargetGroupSpec DecodeGroup(const json& value, const std::string& path, Status* 
   return group;
 }
 
+json EncodeHttps(const HttpsListenerSpec& https) {
+  json certificates = json::array();
+  for (const CertificateFiles& files : https.certificates) {
+    certificates.push_back(
+        {{"certificateFile", files.certificate_file}, {"privateKeyFile", files.private_key_file}});
+  }
+  return {{"address", https.address},
+          {"port", https.port},
+          {"sslPolicy", https.ssl_policy},
+          {"certificates", std::move(certificates)},
+          {"redirectHttp", https.redirect_http}};
+}
+
+HttpsListenerSpec DecodeHttps(const json& value, Status* error) {
+  HttpsListenerSpec https;
+  Reader reader(value, "https", error);
+  https.address = reader.Str("address");
+  https.port = reader.Int("port", 0, 65535);
+  https.ssl_policy = reader.Str("sslPolicy");
+  if (reader.ok() && aws::FindSslPolicy(https.ssl_policy) == nullptr) {
+    reader.Fail(reader.Path("sslPolicy"), "is not a policy drydock serves");
+  }
+  const json& certificates = reader.Array("certificates");
+  if (reader.ok() && certificates.empty()) reader.Fail(reader.Path("certificates"), "is empty");
+  for (size_t i = 0; i < certificates.size() && reader.ok(); ++i) {
+    Reader files(certificates[i], Indexed("https.certificates", i), error);
+    CertificateFiles out;
+    out.certificate_file = files.Str("certificateFile");
+    out.private_key_file = files.Str("privateKeyFile");
+    if (files.ok() && (out.certificate_file.empty() || out.private_key_file.empty())) {
+      files.Fail(Indexed("https.certificates", i), "needs certificateFile and privateKeyFile");
+    }
+    https.certificates.push_back(std::move(out));
+  }
+  if (reader.ok() && value.contains("redirectHttp")) {
+    if (!value["redirectHttp"].is_boolean()) {
+      reader.Fail("https.redirectHttp", "is not a boolean");
+    } else {
+      https.redirect_http = value["redirectHttp"].get<bool>();
+    }
+  }
+  return https;
+}
+
 }  // namespace
 
 std::string_view AlgorithmName(Algorithm algorithm) {
@@ -241,9 +287,10 @@ Result<Algorithm> ParseAlgorithm(std::string_view name) {
 std::string EncodeProxyConfig(const ProxyConfig& config) {
   json groups = json::array();
   for (const TargetGroupSpec& group : config.spec.target_groups) groups.push_back(EncodeGroup(group));
-  const json document = {{"timeScale", config.time_scale},
-                         {"listener", EncodeListener(config.spec.listener)},
-                         {"targetGroups", std::move(groups)}};
+  json document = {{"timeScale", config.time_scale},
+                   {"listener", EncodeListener(config.spec.listener)},
+                   {"targetGroups", std::move(groups)}};
+  if (config.spec.https) document["https"] = EncodeHttps(*config.spec.https);
   return document.dump();
 }
 
@@ -268,6 +315,10 @@ Result<ProxyConfig> DecodeProxyConfig(std::string_view text) {
     config.spec.target_groups.push_back(std::move(group));
   }
   if (!error.ok()) return error;
+  if (document.contains("https") && !document["https"].is_null()) {
+    config.spec.https = DecodeHttps(document["https"], &error);
+    if (!error.ok()) return error;
+  }
   return config;
 }
 

@@ -24,7 +24,7 @@ struct ProxyConfig {
   // Durations in `spec` are cluster time; the proxy divides them by this
   // (cluster seconds per wall second, > 0).
   double time_scale = 1;
-  LoadBalancerSpec spec;
+  LoadBalancerSpec spec;  // its `https` is "https" in the JSON
 };
 
 std::string EncodeProxyConfig(const ProxyConfig& config);

@@ -1,6 +1,7 @@
 // CLI11 is confined to this translation unit: it is header-only and slow to compile.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <map>
 #include <ostream>
 
@@ -212,6 +213,129 @@ int RunCli(int argc, const char* const* argv, Terminal terminal) {
   logs->add_option("--since", since, "Only lines from the last DURATION (30s, 10m, 2h, 1d)");
   add_state_dir(logs);
   logs->callback([&] { exit_code = RunLogs(state_dir, service, follow, since, terminal); });
+
+  // iam: roles and policies (docs/iam.md).
+  std::string iam_role, iam_policy, iam_action, iam_resource;
+  CLI::App* iam = app.add_subcommand(
+      "iam", "Show and change the IAM roles and policies of the cluster's services (the task "
+             "execution roles); without a verb, list them");
+  iam->require_subcommand(0, 1);
+  add_state_dir(iam);
+  AddOutputOption(iam, &format);
+  CLI::App* iam_list = iam->add_subcommand("list", "List roles with their attached policies");
+  add_state_dir(iam_list);
+  AddOutputOption(iam_list, &format);
+  iam_list->callback([&] { exit_code = RunIamList(state_dir, format, terminal); });
+  CLI::App* iam_show = iam->add_subcommand(
+      "show", "Show a role: its trust, attached policies and their documents");
+  iam_show->add_option("ROLE", iam_role, "Role name or ARN")->required();
+  add_state_dir(iam_show);
+  AddOutputOption(iam_show, &format);
+  iam_show->callback([&] { exit_code = RunIamShow(state_dir, iam_role, format, terminal); });
+  for (bool attach : {true, false}) {
+    CLI::App* verb = iam->add_subcommand(
+        attach ? "attach" : "detach",
+        attach ? "Attach a managed policy to a role (attach-role-policy)"
+               : "Detach a managed policy from a role (detach-role-policy); tasks that start "
+                 "after it lose what it allowed");
+    verb->add_option("ROLE", iam_role, "Role name or ARN")->required();
+    verb->add_option("POLICY", iam_policy, "Policy name or ARN")->required();
+    add_state_dir(verb);
+    verb->callback([&, attach] {
+      exit_code = RunIamAttachment(state_dir, iam_role, iam_policy, attach, terminal);
+    });
+  }
+  CLI::App* iam_simulate = iam->add_subcommand(
+      "simulate", "Evaluate a role's policies for one action on one resource "
+                  "(simulate-principal-policy): allowed, implicitDeny or explicitDeny");
+  iam_simulate->add_option("ROLE", iam_role, "Role name or ARN")->required();
+  iam_simulate->add_option("ACTION", iam_action, "e.g. secretsmanager:GetSecretValue")->required();
+  iam_simulate->add_option("RESOURCE", iam_resource, "An ARN")->required();
+  add_state_dir(iam_simulate);
+  AddOutputOption(iam_simulate, &format);
+  iam_simulate->callback([&] {
+    exit_code = RunIamSimulate(state_dir, iam_role, iam_action, iam_resource, format, terminal);
+  });
+  iam->callback([&] {
+    if (iam->get_subcommands().empty()) exit_code = RunIamList(state_dir, format, terminal);
+  });
+
+  // secrets: the local Secrets Manager (docs/secrets.md).
+  SecretsOptions secrets;
+  std::string secret_stage;
+  int recovery_days = 30;
+  CLI::Option* window = nullptr;  // delete --recovery-window-in-days
+  CLI::App* secrets_app = app.add_subcommand(
+      "secrets", "Manage secrets (AWS Secrets Manager: versions, staging labels, rotation), "
+                 "encrypted in STATE_DIR/secrets; values are read from stdin or --value-file");
+  secrets_app->require_subcommand(1);
+  auto secret_verb = [&](const char* verb, const char* help, bool named) {
+    CLI::App* verb_app = secrets_app->add_subcommand(verb, help);
+    if (named) verb_app->add_option("NAME", secrets.name, "Secret name or ARN")->required();
+    add_state_dir(verb_app);
+    verb_app->callback([&, verb] {
+      secrets.verb = verb;
+      secrets.state_dir = state_dir;
+      if (!secret_stage.empty()) secrets.version_stages = {secret_stage};
+      if (window != nullptr && window->count() > 0) secrets.recovery_window_days = recovery_days;
+      exit_code = RunSecrets(secrets, std::cin, terminal);
+    });
+    return verb_app;
+  };
+  auto add_value_file = [&](CLI::App* verb_app) {
+    verb_app->add_option("--value-file", secrets.value_file,
+                         "Read the value from FILE (default: stdin); a final newline is dropped");
+  };
+  auto add_key = [&](CLI::App* verb_app, const char* help) {
+    verb_app->add_option("--key", secrets.key, help);
+  };
+  CLI::App* secret_create = secret_verb(
+      "create", "Create a secret (CreateSecret); its value from --value-file or stdin", true);
+  secret_create->add_option("--description", secrets.description, "Description");
+  secret_create->add_option("--region", secrets.region,
+                            "Region of the ARN when no cluster is recorded (default us-east-1)");
+  add_value_file(secret_create);
+  CLI::App* secret_put = secret_verb(
+      "put", "Put a new version (PutSecretValue): AWSCURRENT unless --version-stage", true);
+  add_value_file(secret_put);
+  add_key(secret_put, "Set key K of a copy of the current JSON object to the value read");
+  secret_put->add_option("--version-stage", secrets.version_stages,
+                         "Staging label for the new version (repeatable; default AWSCURRENT)");
+  secret_put->add_option("--client-request-token", secrets.client_request_token,
+                         "The new version's id (32-64 characters; idempotent)");
+  CLI::App* secret_get = secret_verb(
+      "get", "Print a value (GetSecretValue): AWSCURRENT unless --version-stage or --version-id",
+      true);
+  CLI::Option* get_stage =
+      secret_get->add_option("--version-stage", secret_stage, "Staging label");
+  secret_get->add_option("--version-id", secrets.version_id, "Version id")->excludes(get_stage);
+  add_key(secret_get, "Print only this key of a JSON object secret");
+  AddOutputOption(secret_get, &secrets.format);
+  CLI::App* secret_describe = secret_verb(
+      "describe", "Show a secret's metadata and versions (DescribeSecret; no values)", true);
+  AddOutputOption(secret_describe, &secrets.format);
+  CLI::App* secret_list = secret_verb("list", "List secrets (ListSecrets; no values)", false);
+  secret_list->add_flag("--include-planned-deletion", secrets.include_planned_deletion,
+                        "Also list secrets marked for deletion");
+  AddOutputOption(secret_list, &secrets.format);
+  CLI::App* secret_delete = secret_verb(
+      "delete", "Mark a secret for deletion after a recovery window (DeleteSecret)", true);
+  window = secret_delete->add_option("--recovery-window-in-days", recovery_days,
+                                     "Days before it is purged: 7 to 30 (default 30)");
+  secret_delete
+      ->add_flag("--force-delete-without-recovery", secrets.force_delete_without_recovery,
+                 "Delete at once, without a recovery window")
+      ->excludes(window);
+  secret_verb("restore", "Cancel a secret's deletion (RestoreSecret)", true);
+  CLI::App* secret_rotate = secret_verb(
+      "rotate", "Rotate: createSecret, setSecret, testSecret, finishSecret with a new value", true);
+  add_value_file(secret_rotate);
+  add_key(secret_rotate, "The new value replaces key K of a copy of the current JSON object");
+  secret_rotate
+      ->add_option("--step", secrets.step, "Run one step: create, set, test or finish")
+      ->check(CLI::IsMember({"create", "set", "test", "finish"}));
+  secret_rotate->add_option("--client-request-token", secrets.client_request_token,
+                            "The rotation's version id (required with --step)");
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,5 +86,41 @@ int RunProxy(const ProxyCommandOptions& options, Terminal& terminal);
 // `drydock targets SERVICE`: the target health of a service's target group.
 int RunTargets(const std::string& state_dir, const std::string& service, OutputFormat format,
                Terminal& terminal);
+
+// IAM (iam_commands.cc): the roles and managed policies in
+// <state-dir>/iam.db (docs/iam.md). `role` is a name or an ARN, `policy` a
+// policy's name or ARN.
+int RunIamList(const std::string& state_dir, OutputFormat format, Terminal& terminal);
+int RunIamShow(const std::string& state_dir, const std::string& role, OutputFormat format,
+               Terminal& terminal);
+// attach-role-policy (`attach` true) and detach-role-policy.
+int RunIamAttachment(const std::string& state_dir, const std::string& role,
+                     const std::string& policy, bool attach, Terminal& terminal);
+// simulate-principal-policy for one action on one resource.
+int RunIamSimulate(const std::string& state_dir, const std::string& role,
+                   const std::string& action, const std::string& resource, OutputFormat format,
+                   Terminal& terminal);
+
+// drydock secrets VERB (secrets_commands.cc): the local Secrets Manager in
+// <state-dir>/secrets (docs/secrets.md). Values are read from --value-file or
+// `in` (stdin), never from the command line; only `get` prints one.
+struct SecretsOptions {
+  std::string verb;  // create, put, get, describe, list, delete, restore, rotate
+  std::string state_dir;
+  std::string name;
+  std::string description;
+  std::string value_file;  // "" : read the value from `in`
+  std::string key;         // --key: a key of the JSON object secret
+  std::vector<std::string> version_stages;  // put: every --version-stage; get: at most one
+  std::string version_id;
+  std::string client_request_token;
+  std::optional<int> recovery_window_days;
+  bool force_delete_without_recovery = false;
+  bool include_planned_deletion = false;
+  std::string step;                  // rotate --step: create, set, test, finish ("" : all four)
+  std::string region = "us-east-1";  // for new secrets when no cluster is recorded
+  OutputFormat format = OutputFormat::kText;
+};
+int RunSecrets(const SecretsOptions& options, std::istream& in, Terminal& terminal);
 
 }  // namespace drydock::cli

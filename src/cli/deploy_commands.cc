@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "base/strings.h"
+#include "cli/api_call.h"
 #include "cli/cli_edge.h"
 #include "cli/commands.h"
 #include "cli/deploy_args.h"
@@ -145,7 +146,7 @@ struct Started {
 std::optional<Started> Post(const Cluster& cluster, const std::string& target,
                             const std::string& body, Terminal& terminal) {
   Result<runtime::HttpResponse> response =
-      runtime::UnixHttpCall(cluster.dir.SocketPath(), "POST", target, body, kApiTimeout);
+      CallStateApi(cluster.dir, cluster.dir.SocketPath(), "POST", target, body, kApiTimeout);
   if (!response.ok()) {
     Fail(terminal, response.status().message());
     return std::nullopt;

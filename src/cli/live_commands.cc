@@ -18,12 +18,14 @@
 
 #include "alb/listener.h"
 #include "base/strings.h"
+#include "cli/api_call.h"
 #include "cli/checked_config.h"
 #include "cli/cli_edge.h"
 #include "cli/commands.h"
 #include "cli/proxy_link.h"
 #include "live/control_api.h"
 #include "live/control_plane.h"
+#include "runtime/real/control_token.h"
 #include "runtime/real/host.h"
 #include "runtime/real/real_clock.h"
 #include "runtime/real/real_event_loop.h"
@@ -52,7 +54,7 @@ constexpr auto kApiTimeout = 5s;
 std::optional<json> Ask(const state::StateDir& dir, const std::string& method,
                         const std::string& target, const std::string& body = "") {
   Result<runtime::HttpResponse> response =
-      runtime::UnixHttpCall(dir.SocketPath(), method, target, body, kApiTimeout);
+      CallStateApi(dir, dir.SocketPath(), method, target, body, kApiTimeout);
   if (!response.ok()) return std::nullopt;
   json parsed = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return std::nullopt;
@@ -72,6 +74,7 @@ struct LiveStack {
   std::unique_ptr<runtime::RealEventLoop> loop;
   std::unique_ptr<runtime::RealProcessLauncher> launcher;
   std::unique_ptr<ProxyLink> load_balancer;
+  std::unique_ptr<live::AccountServices> account;
   std::unique_ptr<live::ControlPlane> plane;
   std::unique_ptr<live::ControlApi> api;
   std::unique_ptr<runtime::UnixHttpServer> server;
@@ -143,13 +146,18 @@ Result<std::unique_ptr<LiveStack>> StartStack(const state::StateDir& dir, const 
   stack->load_balancer =
       std::make_unique<ProxyLink>(dir, s.listen, s.settings.alb_idle_timeout, s.apply_settings,
                                   options.report);
+  stack->load_balancer->SetConfigDir(options.config_dir);
+  Result<std::unique_ptr<live::AccountServices>> account = live::AccountServices::Open(dir.path());
+  if (!account.ok()) return account.status();
+  stack->account = std::move(*account);
   live::ControlPlaneRuntime runtime{stack->clock.get(),
                                     stack->loop.get(),
                                     stack->launcher.get(),
                                     stack->store.get(),
                                     [] { return runtime::RealClock::WallNow(); },
                                     runtime::TcpPortFree,
-                                    stack->load_balancer.get()};
+                                    stack->load_balancer.get(),
+                                    stack->account.get()};
   stack->plane = std::make_unique<live::ControlPlane>(runtime, options);
   DRYDOCK_RETURN_IF_ERROR(stack->plane->Start());
 
@@ -157,9 +165,15 @@ Result<std::unique_ptr<LiveStack>> StartStack(const state::StateDir& dir, const 
   auto stop_cluster = [raw] { raw->plane->Shutdown([raw] { raw->loop->Stop(); }); };
   stack->api = std::make_unique<live::ControlApi>(raw->plane.get(), getpid(), s.config_path,
                                                   s.config_text, stop_cluster, SettingsFromText);
+  Result<std::string> token = runtime::EnsureControlToken(dir.ControlTokenPath());
+  if (!token.ok()) return token.status();
+  runtime::HttpServerOptions server_options;
+  server_options.bearer_token = *token;
+  server_options.bearer_hint = dir.ControlTokenPath();
   auto server = runtime::UnixHttpServer::Listen(
       *stack->loop, dir.SocketPath(),
-      [raw](const runtime::HttpRequest& request) { return raw->api->Handle(request); }, {});
+      [raw](const runtime::HttpRequest& request) { return raw->api->Handle(request); },
+      server_options);
   if (!server.ok()) return server.status();
   stack->server = std::move(*server);
   for (int signal : {SIGINT, SIGTERM}) {
@@ -177,8 +191,8 @@ int Fail(Terminal& terminal, const std::string& message) {
 // control plane applies a changed one (new revisions roll out in the
 // background: `up` does not wait for them as `deploy` does).
 int HandOver(const state::StateDir& dir, int pid, const StackSettings& s, Terminal& terminal) {
-  Result<runtime::HttpResponse> response = runtime::UnixHttpCall(
-      dir.SocketPath(), "POST", "/v1/up",
+  Result<runtime::HttpResponse> response = CallStateApi(
+      dir, dir.SocketPath(), "POST", "/v1/up",
       json{{"configPath", s.config_path}, {"configText", s.config_text}}.dump(), kApiTimeout);
   const json answer = response.ok()
                           ? json::parse(response->body, nullptr, /*allow_exceptions=*/false)
@@ -198,6 +212,18 @@ int HandOver(const state::StateDir& dir, int pid, const StackSettings& s, Termin
     }
   }
   return kExitOk;
+}
+
+// ", and https://ADDR" (with the self-signed certificate to trust) when
+// the configuration has an HTTPS listener.
+std::string HttpsNote(const config::Settings& settings, const state::StateDir& dir) {
+  if (settings.https_listen_address.empty()) return "";
+  std::string note = " and https://" + settings.https_listen_address;
+  if (settings.certificate_file.empty()) {
+    const std::string certificate = TlsDir(dir.path()) + "/self-signed.crt";
+    note += " (self-signed: curl --cacert " + certificate + ")";
+  }
+  return note;
 }
 
 // --detach: start `drydock up` (without --detach) in its own session and wait
@@ -233,7 +259,8 @@ int Detach(const state::StateDir& dir, const UpOptions& options, const StackSett
       const std::string listen = AskProxyListen(dir);
       terminal.out << "drydock: cluster " << health->value("cluster", "") << " is up: "
                    << health->value("runningTasks", 0) << " task(s) running"
-                   << (listen.empty() ? "" : ", serving on http://" + listen) << ". See `drydock status"
+                   << (listen.empty() ? "" : ", serving on http://" + listen)
+                   << HttpsNote(s.settings, dir) << ". See `drydock status"
                    << (options.state_dir.empty() ? "" : " --state-dir " + options.state_dir)
                    << "`; stop it with `drydock down`.\n";
       return kExitOk;
@@ -274,6 +301,10 @@ int RunUp(const UpOptions& options, Terminal& terminal) {
   const std::string path = StateDirPath(options.state_dir);
   Result<state::StateDir> dir = state::StateDir::Create(path);
   if (!dir.ok()) return Fail(terminal, dir.status().message());
+  // The API token: created once, reused by every later start (docs/control-api.md).
+  if (Result<std::string> token = runtime::EnsureControlToken(dir->ControlTokenPath()); !token.ok()) {
+    return Fail(terminal, token.status().message());
+  }
   if (std::optional<int> pid = RunningControlPlane(*dir)) return HandOver(*dir, *pid, s, terminal);
   if (options.detach) return Detach(*dir, options, s, terminal);
 
@@ -349,7 +380,7 @@ int RunStopTask(const std::string& state_dir, const std::string& task, const std
                               "; start the cluster with `drydock up FILE` first");
   }
   Result<runtime::HttpResponse> response =
-      runtime::UnixHttpCall(dir->SocketPath(), "POST", "/v1/tasks/stop",
+      CallStateApi(*dir, dir->SocketPath(), "POST", "/v1/tasks/stop",
                             json{{"task", task}, {"reason", reason}}.dump(), kApiTimeout);
   if (!response.ok()) return Fail(terminal, response.status().message());
   const json answer = json::parse(response->body, nullptr, /*allow_exceptions=*/false);

@@ -1,6 +1,7 @@
 // `drydock proxy` (the load balancer process) and `drydock targets` (its
 // target health). docs/alb.md describes both.
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <ostream>
 
@@ -15,6 +16,7 @@
 #include "describe/describe.h"
 #include "lbd/proxy_process.h"
 #include "live/load_balancer_link.h"
+#include "runtime/real/control_token.h"
 #include "runtime/real/real_clock.h"
 #include "state/state_dir.h"
 
@@ -65,6 +67,14 @@ int RunProxy(const ProxyCommandOptions& options, Terminal& terminal) {
     Result<state::StateDir> dir = state::StateDir::OpenExisting(StateDirPath(options.state_dir));
     if (!dir.ok()) return Usage(terminal, dir.status().message());
     process.control_socket = dir->ProxySocketPath();
+    // The API token, read from the state directory (never from argv).
+    Result<std::string> token = runtime::EnsureControlToken(dir->ControlTokenPath());
+    if (!token.ok()) {
+      terminal.err << "drydock: " << token.status().message() << "\n";
+      return kExitFailure;
+    }
+    process.bearer_token = *token;
+    process.bearer_hint = dir->ControlTokenPath();
     process.idle_timeout = std::chrono::seconds(options.idle_timeout);
   } else {
     if (options.file.empty()) {
@@ -83,6 +93,27 @@ int RunProxy(const ProxyCommandOptions& options, Terminal& terminal) {
       Result<std::vector<alb::TargetSpec>> backends = ParseBackends(options.backends);
       if (!backends.ok()) return Usage(terminal, backends.status().message());
       for (alb::TargetGroupSpec& group : spec->target_groups) group.targets = *backends;
+    }
+    if (spec->https) {
+      // Certificates relative to FILE's directory; the self-signed default
+      // under the state directory's tls/ (created if need be).
+      std::string state_dir;
+      if (spec->https->certificates.front().certificate_file.empty()) {
+        Result<state::StateDir> dir = state::StateDir::Create(StateDirPath(options.state_dir));
+        if (!dir.ok()) return Usage(terminal, dir.status().message());
+        state_dir = dir->path();
+      }
+      const std::string config_dir =
+          std::filesystem::absolute(options.file).parent_path().lexically_normal().string();
+      std::string self_signed;
+      if (Status ready = ResolveHttps(spec->https, config_dir, state_dir, &self_signed); !ready.ok()) {
+        terminal.err << "drydock proxy: HTTPS: " << ready.message() << "\n";
+        return kExitFailure;
+      }
+      if (!self_signed.empty()) {
+        LogLine("HTTPS with the self-signed certificate " + self_signed + " (curl --cacert " +
+                self_signed + ")");
+      }
     }
     if (listen.empty()) listen = settings.listen_address;
     process.idle_timeout = std::chrono::seconds(settings.alb_idle_timeout);

@@ -1,11 +1,13 @@
 #include "cli/proxy_link.h"
 
+#include "cli/api_call.h"
 #include "cli/cli_edge.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "proxy/tls.h"
 #include "runtime/real/host.h"
 #include "runtime/real/real_process_launcher.h"
 #include "runtime/real/unix_http_client.h"
@@ -25,7 +27,7 @@ constexpr std::chrono::seconds kMaxBackoff = 60s;
 Result<runtime::HttpResponse> Call(const state::StateDir& dir, const std::string& method,
                                    const std::string& target, const std::string& body = "") {
   Result<runtime::HttpResponse> response =
-      runtime::UnixHttpCall(dir.ProxySocketPath(), method, target, body, kCallTimeout);
+      CallStateApi(dir, dir.ProxySocketPath(), method, target, body, kCallTimeout);
   if (!response.ok()) return response.status();
   if (response->status != 200) {
     const json answer = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
@@ -117,11 +119,52 @@ Status ProxyLink::EnsureRunning() {
   return Spawn();
 }
 
+std::string TlsDir(const std::string& state_dir) { return state_dir + "/tls"; }
+
+Status ResolveHttps(std::optional<alb::HttpsListenerSpec>& https, const std::string& config_dir,
+                    const std::string& state_dir, std::string* self_signed) {
+  if (!https) return Status::Ok();
+  for (alb::CertificateFiles& files : https->certificates) {
+    files.certificate_file = alb::ResolvePath(config_dir, files.certificate_file);
+    files.private_key_file = alb::ResolvePath(config_dir, files.private_key_file);
+  }
+  if (!https->certificates.empty() && https->certificates.front().certificate_file.empty()) {
+    if (self_signed->empty()) {
+      Result<proxy::TlsCertificateFiles> pair =
+          proxy::EnsureSelfSignedCertificate(TlsDir(state_dir), nullptr);
+      if (!pair.ok()) return pair.status();
+      *self_signed = pair->certificate_file;
+    }
+    // EnsureSelfSignedCertificate's names.
+    https->certificates.front() = {*self_signed, TlsDir(state_dir) + "/self-signed.key"};
+  }
+  return Status::Ok();
+}
+
 Status ProxyLink::Push(const alb::ProxyConfig& config) {
   DRYDOCK_RETURN_IF_ERROR(EnsureRunning());
+  alb::ProxyConfig resolved = config;
+  // The self-signed pair is checked (and made) once per control plane, not every round.
+  if (Status ready = ResolveHttps(resolved.spec.https, config_dir_, dir_.path(), &self_signed_);
+      !ready.ok()) {
+    return Status(ready.code(), "HTTPS: " + ready.message());
+  }
+  const bool uses_self_signed = resolved.spec.https &&
+                                resolved.spec.https->certificates.front().certificate_file == self_signed_;
   Result<runtime::HttpResponse> answer =
-      Call(dir_, "PUT", "/v1/config", alb::EncodeProxyConfig(config));
-  return answer.ok() ? Status::Ok() : answer.status();
+      Call(dir_, "PUT", "/v1/config", alb::EncodeProxyConfig(resolved));
+  if (!answer.ok()) return answer.status();
+  // Said once, until it changes: the certificate users trust, or why HTTPS
+  // serves old certificates (or none).
+  const json body = json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+  std::string note = body.is_object() ? body.value("httpsError", "") : "";
+  if (note.empty() && uses_self_signed) {
+    note = "load balancer: HTTPS with the self-signed certificate " + self_signed_ +
+           " (curl --cacert " + self_signed_ + ")";
+  }
+  if (note != https_note_ && !note.empty() && report_) report_(note);
+  https_note_ = std::move(note);
+  return Status::Ok();
 }
 
 Result<std::vector<alb::TargetGroupReport>> ProxyLink::Targets() { return AskProxyTargets(dir_); }

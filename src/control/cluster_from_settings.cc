@@ -1,5 +1,7 @@
 #include "control/cluster_from_settings.h"
 
+#include "aws/iam_names.h"
+
 namespace drydock::control {
 namespace {
 
@@ -24,7 +26,14 @@ state::Snapshot SnapshotFromSettings(const config::Settings& settings, TimePoint
     definition.memory_mib = service.memory;
     definition.network_mode = ParseNetworkMode(settings.network_mode);
     definition.container = {service.name,        service.image,          service.command,
-                            service.environment, service.container_port, service.stop_timeout};
+                            service.environment, service.container_port, service.stop_timeout,
+                            {}};
+    for (const auto& [name, value_from] : service.secrets) {
+      definition.container.secrets.push_back({name, value_from});
+    }
+    definition.execution_role_arn =
+        aws::IamRoleArn(snapshot.identity.account_id,
+                        aws::ExecutionRoleName(settings.cluster_name, service.name));
     snapshot.services.push_back({service.name, definition.FamilyRevision(), service.desired_count,
                                  state::ServiceStatus::kActive, now});
     snapshot.task_definitions.push_back(std::move(definition));

@@ -37,6 +37,11 @@ std::string TasksStoppedEvent(const std::string& service,
          " running tasks: " + TaskList(task_ids) + ".";
 }
 
+std::string TaskFailedToStartEvent(const std::string& service, const std::string& task_id,
+                                   const std::string& reason) {
+  return "(service " + service + ") (task " + task_id + ") failed to start: " + reason;
+}
+
 std::string SteadyStateEvent(const std::string& service) {
   return "(service " + service + ") has reached a steady state.";
 }

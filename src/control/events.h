@@ -14,6 +14,11 @@ std::string TasksStartedEvent(const std::string& service, const std::vector<std:
 // "(service S) has stopped 1 running tasks: (task a)."
 std::string TasksStoppedEvent(const std::string& service, const std::vector<std::string>& task_ids);
 
+// "(service S) (task a) failed to start: <stoppedReason>": a task that ended
+// at PENDING (a secret it could not read, a process that could not start).
+std::string TaskFailedToStartEvent(const std::string& service, const std::string& task_id,
+                                   const std::string& reason);
+
 // "(service S) has reached a steady state."
 std::string SteadyStateEvent(const std::string& service);
 

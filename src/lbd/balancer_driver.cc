@@ -1,5 +1,6 @@
 #include "lbd/balancer_driver.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace drydock::lbd {
@@ -41,7 +42,22 @@ proxy::RouteResult BalancerDriver::Route(std::string_view /*method*/, std::strin
   return result;
 }
 
+proxy::RouteResult BalancerDriver::RouteHttp(std::string_view method, std::string_view target) {
+  if (redirect_port_ == 0) return Route(method, target);
+  proxy::RouteResult result;
+  result.kind = proxy::RouteResult::Kind::kRedirect;
+  result.status = 301;  // the redirect action's default, HTTP_301
+  // The port it listens on (the one asked for when it could not bind).
+  const int port = proxy_ != nullptr && proxy_->tls_port() != 0 ? proxy_->tls_port() : redirect_port_;
+  result.location = [port, target = std::string(target)](std::string_view host) {
+    return alb::RedirectLocation(host, target, port);
+  };
+  return result;
+}
+
 void BalancerDriver::Apply(const alb::ProxyConfig& config) {
+  const std::optional<alb::HttpsListenerSpec>& https = config.spec.https;
+  redirect_port_ = https && https->redirect_http ? std::max(https->port, 1) : 0;
   const alb::LoadBalancerSpec spec = alb::ScaledSpec(config.spec, config.time_scale);
   for (const alb::TargetGroupSpec& group : spec.target_groups) {
     policies_[group.name] = group.health_check;

@@ -28,8 +28,12 @@ class BalancerDriver {
   // Call once the proxy exists, before it runs. Starts the check/sweep ticks.
   void Attach(proxy::Proxy* proxy);
 
-  // The Router of the proxy (proxy thread).
+  // The Router of the HTTPS listener, and of the HTTP one unless it
+  // redirects (proxy thread).
   proxy::RouteResult Route(std::string_view method, std::string_view target);
+  // The Router of the HTTP listener: with redirect_http_to_https, ALB's
+  // redirect action (301 to the HTTPS listener); otherwise Route().
+  proxy::RouteResult RouteHttp(std::string_view method, std::string_view target);
 
   // Proxy thread only.
   void Apply(const alb::ProxyConfig& config);
@@ -46,6 +50,7 @@ class BalancerDriver {
   // Each group's latest health check policy (its matcher judges a probe).
   std::map<std::string, alb::HealthCheckPolicy> policies_;
   bool configured_ = false;
+  int redirect_port_ = 0;  // the HTTPS listener's configured port when redirecting; 0: no redirect
 };
 
 }  // namespace drydock::lbd

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lbd/balancer_driver.h"
+#include "lbd/https_listener.h"
 #include "proxy/proxy.h"
 #include "runtime/real/real_clock.h"
 #include "runtime/real/real_event_loop.h"
@@ -47,9 +48,13 @@ std::optional<T> OnProxyThread(proxy::Proxy& proxy, std::function<T()> fn) {
 
 class ProxyApi {
  public:
-  ProxyApi(proxy::Proxy& proxy, BalancerDriver& driver, std::string listen,
-           std::function<void()> stop)
-      : proxy_(proxy), driver_(driver), listen_(std::move(listen)), stop_(std::move(stop)) {}
+  ProxyApi(proxy::Proxy& proxy, BalancerDriver& driver, HttpsListenerKeeper& https,
+           std::string listen, std::function<void()> stop)
+      : proxy_(proxy),
+        driver_(driver),
+        https_(https),
+        listen_(std::move(listen)),
+        stop_(std::move(stop)) {}
 
   HttpResponse Handle(const HttpRequest& request) {
     const std::string path = request.target.substr(0, request.target.find('?'));
@@ -66,12 +71,18 @@ class ProxyApi {
       Result<alb::ProxyConfig> config = alb::DecodeProxyConfig(request.body);
       if (!config.ok()) return Error(400, "invalid configuration: " + config.status().message());
       auto shared = std::make_shared<alb::ProxyConfig>(std::move(*config));
-      const std::optional<bool> applied = OnProxyThread<bool>(proxy_, [this, shared] {
+      // Certificates are read here, not on the proxy thread (which never blocks).
+      auto update = std::make_shared<HttpsListenerKeeper::Update>(https_.Prepare(shared->spec.https));
+      const std::optional<std::string> applied = OnProxyThread<std::string>(proxy_, [this, shared, update] {
+        std::string https_error = https_.Commit(*update, proxy_, driver_);
         driver_.Apply(*shared);
-        return true;
+        return https_error;
       });
       if (!applied) return Error(503, "the proxy thread did not answer");
-      return Json(200, {{"targetGroups", shared->spec.target_groups.size()}});
+      json answer = {{"targetGroups", shared->spec.target_groups.size()}};
+      // The rest of the configuration applies: a certificate problem is reported, not refused.
+      if (!applied->empty()) answer["httpsError"] = *applied;
+      return Json(200, answer);
     }
     if (path == "/v1/targets") {
       if (request.method != "GET") return MethodNotAllowed("GET");
@@ -97,6 +108,7 @@ class ProxyApi {
 
   proxy::Proxy& proxy_;
   BalancerDriver& driver_;
+  HttpsListenerKeeper& https_;
   const std::string listen_;
   const std::function<void()> stop_;
 };
@@ -126,12 +138,17 @@ int RunProxyProcess(const ProxyProcessOptions& options) {
   proxy_options.upstream_timeout = options.idle_timeout;
   auto proxy = proxy::Proxy::Start(proxy_options, [&driver](std::string_view method,
                                                             std::string_view target) {
-    return driver.Route(method, target);
+    return driver.RouteHttp(method, target);
   });
   if (!proxy.ok()) return log("cannot start: " + proxy.status().message()), 1;
   driver.Attach(proxy->get());
+  HttpsListenerKeeper https(log);
   if (options.initial) {
-    (*proxy)->Post([&driver, config = *options.initial] { driver.Apply(config); });
+    auto update = std::make_shared<HttpsListenerKeeper::Update>(https.Prepare(options.initial->spec.https));
+    (*proxy)->Post([&driver, &https, &proxy, update, config = *options.initial] {
+      https.Commit(*update, **proxy, driver);
+      driver.Apply(config);
+    });
   }
   const std::string listen = options.listen_host + ":" + std::to_string((*proxy)->port());
 
@@ -139,11 +156,13 @@ int RunProxyProcess(const ProxyProcessOptions& options) {
   std::unique_ptr<runtime::UnixHttpServer> server;
   if (!options.control_socket.empty()) {
     // Stopping on the next turn lets the answer to POST /v1/stop go out first.
-    api = std::make_unique<ProxyApi>(**proxy, driver, listen,
+    api = std::make_unique<ProxyApi>(**proxy, driver, https, listen,
                                      [&] { (*loop)->Post([&] { (*loop)->Stop(); }); });
     auto listening = runtime::UnixHttpServer::Listen(
         **loop, options.control_socket,
-        [&api](const HttpRequest& request) { return api->Handle(request); }, {});
+        [&api](const HttpRequest& request) { return api->Handle(request); },
+        runtime::HttpServerOptions{.bearer_token = options.bearer_token,
+                                   .bearer_hint = options.bearer_hint});
     if (!listening.ok()) return log("cannot start: " + listening.status().message()), 1;
     server = std::move(*listening);
   }

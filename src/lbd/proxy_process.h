@@ -27,6 +27,10 @@ struct ProxyProcessOptions {
   std::chrono::milliseconds idle_timeout{60000};
   // Managed mode: serve the load balancer API on this socket path.
   std::string control_socket;
+  // Managed mode: the token every API request must carry, and where it
+  // lives, for the 401's message (runtime/real/control_token.h).
+  std::string bearer_token{};
+  std::string bearer_hint{};
   // The configuration served from the start (static mode: the only one).
   std::optional<alb::ProxyConfig> initial;
   // One line per notable fact ("listening on ..."), for the process's log.

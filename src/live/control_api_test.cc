@@ -149,6 +149,8 @@ class ControlApiTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ + "/logs");
     auto opened = state::SqliteStore::OpenInMemory();
     store_ = std::move(*opened);
+    auto account = AccountServices::Open(dir_);
+    account_ = std::move(*account);
     ControlPlaneOptions options = ControlPlane::DefaultOptions(settings_);
     options.tasks_dir = dir_ + "/tasks";
     options.logs_dir = dir_ + "/logs";
@@ -157,7 +159,7 @@ class ControlApiTest : public ::testing::Test {
     options.seed = 7;
     ControlPlaneRuntime runtime{&clock_, &loop_, &launcher_, store_.get(),
                                 [this] { return clock_.Now(); }, [](int) { return true; },
-                                &load_balancer_};
+                                &load_balancer_, account_.get()};
     plane_ = std::make_unique<ControlPlane>(runtime, options);
     api_ = std::make_unique<ControlApi>(
         plane_.get(), 4242, "/etc/origin.tfvars", "original text", [] {},
@@ -208,6 +210,7 @@ class ControlApiTest : public ::testing::Test {
   runtime::SimProcessLauncher launcher_{loop_, clock_};
   PassingLoadBalancer load_balancer_{clock_};
   std::unique_ptr<state::SqliteStore> store_;
+  std::unique_ptr<AccountServices> account_;
   std::unique_ptr<ControlPlane> plane_;
   std::unique_ptr<ControlApi> api_;
   std::string loaded_path_;

@@ -102,6 +102,7 @@ Status ControlPlane::Start() {
         ConfigureCluster(std::move(working_), options_.settings, runtime_.clock->Now(), &changes);
     if (!configured.ok()) return configured.status();
     working_ = std::move(*configured);
+    DRYDOCK_RETURN_IF_ERROR(EnsureAccount(options_.settings, &changes));
     if (!stored_.identity.cluster_name.empty()) {
       for (const std::string& change : changes) Report("configuration: " + change);
     }
@@ -298,8 +299,30 @@ int ControlPlane::PickHostPort() {
   return 0;
 }
 
-Result<runtime::ProcessSpec> ControlPlane::BuildSpec(const state::Task& task,
-                                                     int host_port) const {
+Status ControlPlane::EnsureAccount(const config::Settings& settings,
+                                   std::vector<std::string>* changes) {
+  if (runtime_.account == nullptr) return Status::Ok();
+  Result<std::vector<std::string>> made =
+      runtime_.account->EnsureServiceResources(settings, runtime_.clock->Now());
+  if (!made.ok()) return made.status();
+  changes->insert(changes->end(), made->begin(), made->end());
+  return Status::Ok();
+}
+
+Result<SecretEnvironment> ControlPlane::ResolveSecrets(const state::Task& task) {
+  const state::TaskDefinition* definition = working_.FindTaskDefinition(task.task_definition);
+  if (definition == nullptr || definition->container.secrets.empty()) return SecretEnvironment{};
+  if (runtime_.account == nullptr) {
+    return FailedPrecondition(
+        "ResourceInitializationError: unable to pull secrets or registry auth: this control "
+        "plane runs without Secrets Manager");
+  }
+  return runtime_.account->ResolveSecrets(*definition, working_.identity, task.task_id,
+                                          runtime_.clock->Now());
+}
+
+Result<runtime::ProcessSpec> ControlPlane::BuildSpec(const state::Task& task, int host_port,
+                                                     const SecretEnvironment& secrets) const {
   const state::TaskDefinition* definition = working_.FindTaskDefinition(task.task_definition);
   const state::Instance* instance = working_.FindInstance(task.instance_id);
   if (definition == nullptr || instance == nullptr) {
@@ -317,6 +340,7 @@ Result<runtime::ProcessSpec> ControlPlane::BuildSpec(const state::Task& task,
   // The service's environment first; what drydock itself provides wins, as
   // the ECS agent's own variables do.
   std::map<std::string, std::string> env = container.environment;
+  for (const auto& [name, value] : secrets) env[name] = value;
   env["PATH"] = env.count("PATH") ? env["PATH"] : kDefaultPath;
   env["HOME"] = TaskDir(task.task_id);
   env["PORT"] = std::to_string(host_port);
@@ -342,22 +366,25 @@ Result<runtime::ProcessSpec> ControlPlane::BuildSpec(const state::Task& task,
 }
 
 void ControlPlane::Launch(state::Task& task) {
+  // As the ECS agent does, the secrets first: a task that cannot read them
+  // stops before its process exists (the circuit breaker counts it).
+  Result<SecretEnvironment> secrets = ResolveSecrets(task);
+  if (!secrets.ok()) {
+    StopBeforeStart(task, secrets.status().message());
+    return;
+  }
   const int port = PickHostPort();
   Result<runtime::ProcessSpec> spec = port == 0
       ? Result<runtime::ProcessSpec>(Status(StatusCode::kUnavailable,
                                             "no free host port in 49153-65535"))
-      : BuildSpec(task, port);
+      : BuildSpec(task, port, *secrets);
   Status prepared = spec.ok() ? MakePrivateDirectory(spec->working_dir) : spec.status();
   if (prepared.ok()) prepared = logs::EnsureStreamDirectory(spec->stdout_path);
   Result<runtime::ProcessHandle> handle =
       prepared.ok() ? runtime_.launcher->Launch(*spec, ExitCallbackFor(task.task_id))
                     : Result<runtime::ProcessHandle>(prepared);
   if (!handle.ok()) {
-    task.stop_code = state::StopCode::kTaskFailedToStart;
-    task.stopped_reason = "CannotStartContainerError: " + handle.status().message();
-    SetStatus(task, TaskStatus::kStopped);
-    Report("task " + task.task_id + " (" + task.service + ") failed to start: " +
-           handle.status().message());
+    StopBeforeStart(task, "CannotStartContainerError: " + handle.status().message());
     return;
   }
   if (!handle->limits_note.empty() && !limits_note_reported_) {
@@ -369,6 +396,18 @@ void ControlPlane::Launch(state::Task& task) {
   task.host_port = port;
   processes_[task.task_id] = {*handle, false};
   SetStatus(task, TaskStatus::kActivating);
+}
+
+void ControlPlane::StopBeforeStart(state::Task& task, const std::string& reason) {
+  task.stop_code = state::StopCode::kTaskFailedToStart;
+  task.stopped_reason = reason;
+  SetStatus(task, TaskStatus::kStopped);
+  Report("task " + task.task_id + " (" + task.service + ") failed to start: " + reason);
+  control::Plan event;
+  event.Add(control::EmitEvent{task.service,
+                               control::TaskFailedToStartEvent(task.service, task.task_id,
+                                                               reason)});
+  if (Status status = ApplyPlan(event); !status.ok()) Fail(status);
 }
 
 void ControlPlane::Signal(const state::Task& task, int signal) {
@@ -537,6 +576,7 @@ Result<std::vector<std::string>> ControlPlane::Reconfigure(const config::Setting
   Result<state::Snapshot> configured =
       ConfigureCluster(working_, settings, runtime_.clock->Now(), &changes);
   if (!configured.ok()) return configured.status();
+  DRYDOCK_RETURN_IF_ERROR(EnsureAccount(settings, &changes));
   working_ = std::move(*configured);
   for (const std::string& change : changes) Report("configuration: " + change);
   // Policies follow the file; what a test tuned by hand (tick, lifecycle) stays.

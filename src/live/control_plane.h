@@ -35,6 +35,7 @@
 #include "control/deployments/update_service.h"
 #include "control/lifecycle/task_lifecycle.h"
 #include "control/scheduler/scheduler_policy.h"
+#include "live/account_services.h"
 #include "live/load_balancer_link.h"
 #include "runtime/clock.h"
 #include "runtime/event_loop.h"
@@ -56,6 +57,9 @@ struct ControlPlaneRuntime {
   // The load balancer (the `drydock proxy` process); nullptr: none, tasks
   // pass ACTIVATING and DEACTIVATING at once.
   LoadBalancerLink* load_balancer = nullptr;
+  // Secrets Manager and IAM (the vaults and execution roles); nullptr: none,
+  // and a task whose container has secrets fails to start.
+  AccountServices* account = nullptr;
 };
 
 struct ControlPlaneOptions {
@@ -150,7 +154,15 @@ class ControlPlane {
   // `read_health`, also refreshes target_view_ from the load balancer.
   void SyncLoadBalancer(bool read_health);
   void Launch(state::Task& task);
-  Result<runtime::ProcessSpec> BuildSpec(const state::Task& task, int host_port) const;
+  // The task ends at PENDING, never having run: stop code TaskFailedToStart,
+  // `reason` as its stoppedReason, and a service event.
+  void StopBeforeStart(state::Task& task, const std::string& reason);
+  // Each service's vault and execution role, when settings are applied.
+  Status EnsureAccount(const config::Settings& settings, std::vector<std::string>* changes);
+  // The task's secrets, or its ResourceInitializationError stop reason.
+  Result<SecretEnvironment> ResolveSecrets(const state::Task& task);
+  Result<runtime::ProcessSpec> BuildSpec(const state::Task& task, int host_port,
+                                         const SecretEnvironment& secrets) const;
   int PickHostPort();
   void Signal(const state::Task& task, int signal);
   void OnExit(const std::string& task_id, const runtime::ExitStatus& exit);

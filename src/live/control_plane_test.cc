@@ -36,6 +36,9 @@ class ControlPlaneTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ + "/logs");
     auto opened = state::SqliteStore::OpenInMemory();
     store_ = std::move(*opened);
+    auto account = AccountServices::Open(dir_);
+    EXPECT_TRUE(account.ok()) << account.status().message();
+    if (account.ok()) account_ = std::move(*account);
   }
   ~ControlPlaneTest() override { std::filesystem::remove_all(dir_); }
 
@@ -51,7 +54,7 @@ class ControlPlaneTest : public ::testing::Test {
     options.report = [this](const std::string& line) { report_ += line + "\n"; };
     ControlPlaneRuntime runtime{&clock_, &loop_, &launcher_, store_.get(),
                                 [this] { return clock_.Now(); }, [](int) { return true; },
-                                load_balancer_};
+                                load_balancer_, account_.get()};
     return std::make_unique<ControlPlane>(runtime, options);
   }
 
@@ -71,7 +74,16 @@ class ControlPlaneTest : public ::testing::Test {
   std::unique_ptr<state::SqliteStore> store_;
   std::string report_;
   LoadBalancerLink* load_balancer_ = nullptr;  // none unless a test sets one
+  std::unique_ptr<AccountServices> account_;   // vaults and roles in dir_
 };
+
+// The environment the task's process was started with.
+std::map<std::string, std::string> EnvOf(const runtime::SimProcessLauncher& launcher,
+                                         const state::Task& task) {
+  const runtime::SimProcess* process = launcher.Find(task.pid);
+  if (process == nullptr) return {};
+  return {process->spec.env.begin(), process->spec.env.end()};
+}
 
 // The target of `task_id` in the load balancer's report, if it knows it.
 std::optional<alb::TargetReport> TargetOf(SimLoadBalancer& lb, const std::string& task_id) {
@@ -196,6 +208,7 @@ TEST_F(ControlPlaneTest, BringsTheOriginUpAsRealProcessRecords) {
     EXPECT_EQ(env["ECS_TASK_ARN"], plane->snapshot().identity.TaskArn(task->task_id));
     EXPECT_EQ(env["ECS_AVAILABILITY_ZONE"], task->availability_zone);
     EXPECT_EQ(env["EC2_INSTANCE_ID"], task->instance_id);
+    EXPECT_EQ(env["SECRETS"], "{\"PORT\":\"80\"}");  // the whole vault, read at start
     EXPECT_EQ(process->spec.argv, (std::vector<std::string>{"/bin/drydock", "stand-in"}));
     EXPECT_EQ(process->spec.limits.cpu_units, 256);
     EXPECT_NE(process->spec.stdout_path.find("/logs/ecs/" + task->service + "/ecs/"),
@@ -350,6 +363,143 @@ TEST_F(ControlPlaneTest, ARestartWithTheSameFileKeepsADeploymentAndAChangedFileW
   EXPECT_EQ(primary->rollout_state, state::RolloutState::kCompleted);
   EXPECT_EQ(changed->snapshot().FindTaskDefinition("api:3")->container.environment.count("VERSION"),
             0u);
+}
+
+// Scenario S2 under the simulator: the execution role loses its vault.
+// Running tasks keep running; new ones stop at PENDING with ECS's
+// ResourceInitializationError; the breaker counts them and rolls back; with
+// the policy attached again a forced deployment completes, and its tasks see
+// the vault's current value.
+TEST_F(ControlPlaneTest, ATaskWhoseRoleCannotReadItsVaultStopsBeforeItsProcessStarts) {
+  settings_.network_mode = "bridge";
+  SimLoadBalancer lb(clock_);
+  load_balancer_ = &lb;
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(120));
+  const std::string role = "production-cluster-api-execution";
+  const std::string policy = "arn:aws:iam::000000000000:policy/production-cluster-api-secrets";
+  EXPECT_TRUE(account_->secrets().Describe("api", clock_.Now()).ok()) << "up made api's vault";
+  const size_t processes_before = launcher_.processes().size();
+  std::set<std::string> old_tasks;
+  for (const state::Task* task : Tasks(*plane, TaskStatus::kRunning)) {
+    if (task->service == "api") old_tasks.insert(task->task_id);
+  }
+  ASSERT_EQ(old_tasks.size(), 2u);
+
+  ASSERT_TRUE(account_->iam().DetachRolePolicy(role, policy).ok());
+  control::UpdateServiceRequest force;
+  force.service = "api";
+  force.force_new_deployment = true;
+  Result<control::UpdateServiceResult> broken = plane->Deploy(force);
+  ASSERT_TRUE(broken.ok()) << broken.status().message();
+  loop_.RunFor(Seconds(300));
+
+  int denied = 0;
+  for (const state::Task& task : plane->snapshot().tasks) {
+    if (task.started_by != broken->deployment_id) continue;
+    ++denied;
+    EXPECT_EQ(task.last_status, TaskStatus::kStopped);
+    EXPECT_EQ(task.stop_code, state::StopCode::kTaskFailedToStart);
+    EXPECT_EQ(task.pid, 0) << "no process was started";
+    EXPECT_EQ(task.stopped_reason.rfind(
+                  "ResourceInitializationError: unable to pull secrets or registry auth: "
+                  "execution resource retrieval failed: unable to retrieve secret from asm: ",
+                  0),
+              0u)
+        << task.stopped_reason;
+    EXPECT_NE(task.stopped_reason.find("AccessDeniedException: User: arn:aws:sts::000000000000:"
+                                       "assumed-role/" + role + "/" + task.task_id +
+                                       " is not authorized to perform: "
+                                       "secretsmanager:GetSecretValue on resource: "
+                                       "arn:aws:secretsmanager:us-east-1:000000000000:secret:api-"),
+              std::string::npos)
+        << task.stopped_reason;
+    EXPECT_EQ(task.stopped_reason.find("PORT"), std::string::npos) << "no value in the reason";
+  }
+  EXPECT_GE(denied, 3);
+  const state::Deployment* failed = plane->snapshot().FindDeployment(broken->deployment_id);
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->rollout_state, state::RolloutState::kFailed);
+  EXPECT_NE(report_.find("(service api) (deployment " + broken->deployment_id +
+                         ") deployment failed: tasks failed to start."),
+            std::string::npos)
+      << report_;
+  EXPECT_NE(report_.find("failed to start: ResourceInitializationError"), std::string::npos);
+  // The old tasks served throughout, and no denied task ever had a process.
+  for (const std::string& id : old_tasks) {
+    EXPECT_EQ(plane->snapshot().FindTask(id)->last_status, TaskStatus::kRunning) << id;
+  }
+  EXPECT_EQ(launcher_.processes().size(), processes_before);
+
+  // Access restored, the vault edited: a forced deployment completes, and
+  // its tasks read the vault's current value once, at start.
+  ASSERT_TRUE(account_->iam().AttachRolePolicy(role, policy).ok());
+  ASSERT_TRUE(account_->secrets()
+                  .PutValue("api", {"s3cr3t", std::string("TOKEN")}, std::nullopt, {}, clock_.Now())
+                  .ok());
+  Result<control::UpdateServiceResult> fixed = plane->Deploy(force);
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  loop_.RunFor(Seconds(300));
+  const state::Deployment* done = plane->snapshot().FindDeployment(fixed->deployment_id);
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->rollout_state, state::RolloutState::kCompleted);
+  int fresh = 0;
+  for (const state::Task* task : Tasks(*plane, TaskStatus::kRunning)) {
+    if (task->service != "api") continue;
+    EXPECT_EQ(task->started_by, fixed->deployment_id);
+    EXPECT_EQ(EnvOf(launcher_, *task)["SECRETS"], R"({"PORT":"80","TOKEN":"s3cr3t"})");
+    ++fresh;
+  }
+  EXPECT_EQ(fresh, 2);
+  EXPECT_EQ(report_.find("s3cr3t"), std::string::npos) << "a value reached drydock's output";
+}
+
+// Scenario S5's identity half: a task definition that reads another
+// service's vault cannot start, since each execution role reads its own.
+TEST_F(ControlPlaneTest, AServiceCannotReadAnotherServicesVault) {
+  settings_.services[1].secrets = {{"NGINX_SECRETS", "nginx"}};
+  settings_.services[1].deployment_circuit_breaker.enable = false;
+  auto plane = NewControlPlane();
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(90));
+  int denied = 0;
+  for (const state::Task& task : plane->snapshot().tasks) {
+    if (task.service == "nginx") {
+      EXPECT_NE(task.last_status, TaskStatus::kStopped);
+      continue;
+    }
+    EXPECT_NE(task.last_status, TaskStatus::kRunning) << task.task_id;
+    if (task.last_status != TaskStatus::kStopped) continue;  // a replacement on its way
+    EXPECT_EQ(task.stop_code, state::StopCode::kTaskFailedToStart);
+    EXPECT_NE(task.stopped_reason.find("assumed-role/production-cluster-api-execution/" +
+                                       task.task_id + " is not authorized to perform: "
+                                       "secretsmanager:GetSecretValue on resource: "
+                                       "arn:aws:secretsmanager:us-east-1:000000000000:secret:nginx-"),
+              std::string::npos)
+        << task.stopped_reason;
+    ++denied;
+  }
+  EXPECT_GE(denied, 2);
+  EXPECT_TRUE(Tasks(*plane, TaskStatus::kRunning).size() == 2u);
+}
+
+// A later `up` never overwrites a vault: the origin's ignore_changes.
+TEST_F(ControlPlaneTest, ApplyingTheFileAgainKeepsTheVaultsValues) {
+  auto plane = NewControlPlane("file v1");
+  ASSERT_TRUE(plane->Start().ok());
+  loop_.RunFor(Seconds(5));
+  ASSERT_TRUE(account_->secrets()
+                  .PutValue("nginx", {"{\"PORT\":\"8080\"}", std::nullopt}, std::nullopt, {},
+                            clock_.Now())
+                  .ok());
+  settings_.services[0].container_port = 81;
+  Result<std::vector<std::string>> changes = plane->Reconfigure(settings_, "", "file v2");
+  ASSERT_TRUE(changes.ok()) << changes.status().message();
+  Result<secrets::SecretValue> value =
+      account_->secrets().GetValue("nginx", std::nullopt, std::nullopt, clock_.Now());
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value->secret_string, "{\"PORT\":\"8080\"}");
 }
 
 }  // namespace

@@ -198,6 +198,8 @@ class DeploymentHarness {
     std::filesystem::create_directories(dir_ + "/logs");
     auto opened = state::SqliteStore::OpenInMemory();
     store_ = std::move(*opened);
+    auto account = AccountServices::Open(dir_);
+    account_ = std::move(*account);
     launcher_.SetBehaviorPolicy([this](const runtime::ProcessSpec& spec) { return Behavior(spec); });
     lb_.SetHealthHook([this](const SimHealthCheck& check) { return HealthOf(check); });
     lb_.SetReportHook(
@@ -217,7 +219,8 @@ class DeploymentHarness {
     };
     policies_ = options.scheduler;
     ControlPlaneRuntime runtime{&clock_, &loop_, &watched_, store_.get(),
-                                [this] { return clock_.Now(); }, [](int) { return true; }, &lb_};
+                                [this] { return clock_.Now(); }, [](int) { return true; }, &lb_,
+                                account_.get()};
     plane_ = std::make_unique<ControlPlane>(runtime, options);
     start_ = clock_.Now();
   }
@@ -635,6 +638,7 @@ class DeploymentHarness {
                            }};
   SimLoadBalancer lb_{clock_};
   std::unique_ptr<state::SqliteStore> store_;
+  std::unique_ptr<AccountServices> account_;
   control::SchedulerPolicy policies_;
   std::unique_ptr<ControlPlane> plane_;
   TimePoint start_{};

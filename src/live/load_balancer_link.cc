@@ -9,6 +9,12 @@ Result<alb::LoadBalancerSpec> LoadBalancerSpecFor(const config::Settings& settin
   if (!listener.ok()) return listener.status();
   alb::LoadBalancerSpec spec;
   spec.listener = std::move(*listener);
+  // Certificate paths as written, the self-signed default as empty paths:
+  // the control plane's link resolves them (cli/proxy_link.h).
+  Result<std::optional<alb::HttpsListenerSpec>> https =
+      alb::HttpsListenerFromSettings(settings, "", alb::CertificateFiles{});
+  if (!https.ok()) return https.status();
+  spec.https = std::move(*https);
   for (const config::ServiceSettings& service : settings.services) {
     Result<alb::HealthCheckPolicy> policy =
         alb::HealthCheckPolicyFromSettings(service.health_check);

@@ -47,7 +47,8 @@ const std::vector<std::string> kServiceResources = {
     "aws_secretsmanager_secret_version.service",
     "aws_iam_role.execution",
     "aws_iam_role_policy_attachment.execution",
-    "aws_iam_role_policy.execution_secrets",
+    "aws_iam_policy.execution_secrets",
+    "aws_iam_role_policy_attachment.execution_secrets",
     "aws_iam_role.task",
     "aws_security_group.service",
     "aws_lb_target_group.service",
@@ -120,10 +121,33 @@ TEST(PlanResourcesTest, ListenerRuleAndTargetGroup) {
 TEST(PlanResourcesTest, ExecutionRoleReadsOnlyItsOwnSecret) {
   const Plan plan = BuildPlan(OriginConfig());
   const Resource* policy =
-      FindResource(plan, "ecs-service[\"nginx\"]", "aws_iam_role_policy.execution_secrets");
+      FindResource(plan, "ecs-service[\"nginx\"]", "aws_iam_policy.execution_secrets");
   ASSERT_NE(policy, nullptr);
   EXPECT_EQ(AttributeText(*policy, "actions"), "secretsmanager:GetSecretValue");
   EXPECT_EQ(AttributeText(*policy, "resources"), "aws_secretsmanager_secret.service.arn");
+}
+
+TEST(PlanResourcesTest, TaskDefinitionSecretsUseTheVaultArn) {
+  config::Config config = OriginConfig();
+  const Plan origin = BuildPlan(config);
+  const Resource* nginx =
+      FindResource(origin, "ecs-service[\"nginx\"]", "aws_ecs_task_definition.service");
+  ASSERT_NE(nginx, nullptr);
+  EXPECT_EQ(AttributeText(*nginx, "container.secrets"),
+            "SECRETS=aws_secretsmanager_secret.service.arn");
+
+  config.settings.services[1].secrets = {
+      {"PORT", "api:PORT::"},
+      {"OLD", "api::AWSPREVIOUS:"},
+      {"SHARED", "arn:aws:secretsmanager:us-east-1:000000000000:secret:shared-AbCdEf"}};
+  const Plan changed = BuildPlan(config);
+  const Resource* api =
+      FindResource(changed, "ecs-service[\"api\"]", "aws_ecs_task_definition.service");
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(AttributeText(*api, "container.secrets"),
+            "OLD=aws_secretsmanager_secret.service.arn::AWSPREVIOUS:,"
+            "PORT=aws_secretsmanager_secret.service.arn:PORT::,"
+            "SHARED=arn:aws:secretsmanager:us-east-1:000000000000:secret:shared-AbCdEf");
 }
 
 TEST(PlanResourcesTest, BridgeModeHasNoServiceSecurityGroup) {
@@ -218,7 +242,7 @@ TEST(PlanTextTest, OneLinePerResourceWithExampleFormat) {
   const std::string text = RenderText(BuildPlan(OriginConfig()));
   EXPECT_NE(text.find("+ aws_lb_listener_rule.service"), std::string::npos);
   EXPECT_NE(text.find("priority=110 path_pattern=[\"/api*\"]"), std::string::npos);
-  EXPECT_NE(text.find("module.ecs-service[\"api\"] (16 to add)"), std::string::npos);
+  EXPECT_NE(text.find("module.ecs-service[\"api\"] (17 to add)"), std::string::npos);
   EXPECT_EQ(RenderText(BuildPlan(OriginConfig())), text);  // deterministic
 }
 

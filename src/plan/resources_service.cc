@@ -4,12 +4,16 @@
 // the service with rolling deployment settings, and target-tracking scaling.
 #include "plan/resources.h"
 
+#include "aws/iam_names.h"
+
 namespace drydock::plan {
 namespace {
 
 struct Names {
   std::string prefix;  // "<cluster>-<service>", for IAM roles and security groups
   bool awsvpc = false;
+  bool https = false;     // an HTTPS listener (https_listen_address)
+  bool redirect = false;  // its HTTP listener only redirects (redirect_http_to_https)
 };
 
 void AddLogsAndSecret(const config::Settings& s, const config::ServiceSettings& svc,
@@ -27,15 +31,20 @@ void AddLogsAndSecret(const config::Settings& s, const config::ServiceSettings& 
 
 void AddRoles(const Names& n, ModuleBuilder& m) {
   m.Add("aws_iam_role", "execution")
-      .Str("name", n.prefix + "-execution")
+      .Str("name", n.prefix + "-execution")  // aws::ExecutionRoleName
       .Str("assume_role_principal", "ecs-tasks.amazonaws.com");
   m.Add("aws_iam_role_policy_attachment", "execution")
       .Ref("role", "aws_iam_role.execution.name")
       .Str("policy_arn", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
-  m.Add("aws_iam_role_policy", "execution_secrets")
-      .Ref("role", "aws_iam_role.execution.id")
+  // A managed policy rather than an inline one, so that it can be detached
+  // and attached again (`drydock iam detach|attach`, scenario S2).
+  m.Add("aws_iam_policy", "execution_secrets")
+      .Str("name", n.prefix + "-secrets")
       .List("actions", {"secretsmanager:GetSecretValue"})
       .Refs("resources", {"aws_secretsmanager_secret.service.arn"});
+  m.Add("aws_iam_role_policy_attachment", "execution_secrets")
+      .Ref("role", "aws_iam_role.execution.name")
+      .Ref("policy_arn", "aws_iam_policy.execution_secrets.arn");
   m.Add("aws_iam_role", "task")
       .Str("name", n.prefix + "-task")
       .Str("assume_role_principal", "ecs-tasks.amazonaws.com");
@@ -65,12 +74,38 @@ void AddRouting(const config::ServiceSettings& svc, const Names& n, ModuleBuilde
       .Num("health_check.healthy_threshold", hc.healthy_threshold)
       .Num("health_check.unhealthy_threshold", hc.unhealthy_threshold)
       .Str("health_check.matcher", hc.matcher);
-  m.Add("aws_lb_listener_rule", "service")
-      .Ref("listener_arn", "module.alb.aws_lb_listener.http.arn")
-      .Num("priority", svc.priority)
-      .List("path_pattern", svc.path_pattern)
-      .Str("action.type", "forward")
-      .Ref("action.target_group_arn", "aws_lb_target_group.service.arn");
+  // With HTTPS the rules are the HTTPS listener's too; with the redirect on,
+  // only its: the HTTP listener's one action is the redirect.
+  if (!n.https || !n.redirect) {
+    m.Add("aws_lb_listener_rule", "service")
+        .Ref("listener_arn", "module.alb.aws_lb_listener.http.arn")
+        .Num("priority", svc.priority)
+        .List("path_pattern", svc.path_pattern)
+        .Str("action.type", "forward")
+        .Ref("action.target_group_arn", "aws_lb_target_group.service.arn");
+  }
+  if (n.https) {
+    m.Add("aws_lb_listener_rule", "service_https")
+        .Ref("listener_arn", "module.alb.aws_lb_listener.https.arn")
+        .Num("priority", svc.priority)
+        .List("path_pattern", svc.path_pattern)
+        .Str("action.type", "forward")
+        .Ref("action.target_group_arn", "aws_lb_target_group.service.arn");
+  }
+}
+
+// "NAME=valueFrom" per secret, the service's own vault by its ARN: drydock's
+// name shorthand ("api", "api:PORT::") becomes the ARN form ECS requires.
+std::vector<std::string> SecretEntries(const config::ServiceSettings& svc) {
+  std::vector<std::string> entries;
+  for (const auto& [name, value_from] : svc.secrets) {
+    std::string reference = value_from;
+    if (value_from == svc.name || value_from.rfind(svc.name + ":", 0) == 0) {
+      reference = "aws_secretsmanager_secret.service.arn" + value_from.substr(svc.name.size());
+    }
+    entries.push_back(name + "=" + reference);
+  }
+  return entries;
 }
 
 void AddTaskDefinition(const config::Settings& s, const config::ServiceSettings& svc,
@@ -89,7 +124,7 @@ void AddTaskDefinition(const config::Settings& s, const config::ServiceSettings&
       .Str("container.image", svc.image)
       .Num("container.container_port", svc.container_port)
       .Num("container.host_port", host_port)
-      .List("container.secrets", {"PORT=aws_secretsmanager_secret.service.arn:PORT::"})
+      .List("container.secrets", SecretEntries(svc))
       .Num("container.stop_timeout", svc.stop_timeout)
       .Str("container.log_driver", "awslogs")
       .Str("container.log_group", "/ecs/" + svc.name)
@@ -153,7 +188,8 @@ void AddScaling(const config::Settings& s, const config::ServiceSettings& svc, M
 void AddService(const config::Settings& s, const config::ServiceSettings& svc,
                 std::vector<Resource>* out) {
   ModuleBuilder m(out, ServiceModule(svc.name));
-  const Names n{s.cluster_name + "-" + svc.name, s.network_mode == "awsvpc"};
+  const Names n{aws::ServiceResourcePrefix(s.cluster_name, svc.name), s.network_mode == "awsvpc",
+                !s.https_listen_address.empty(), s.redirect_http_to_https};
   AddLogsAndSecret(s, svc, m);
   AddRoles(n, m);
   AddRouting(svc, n, m);

@@ -31,6 +31,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -44,6 +45,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "proxy/tls.h"
 #include "runtime/http/framing.h"
 #include "runtime/http/request_head.h"
 
@@ -60,6 +62,11 @@ template <typename T>
 using awaitable = asio::awaitable<T>;
 using RequestParser = http::request_parser<http::buffer_body>;
 using ResponseParser = http::response_parser<http::buffer_body>;
+using SslStream = asio::ssl::stream<tcp::socket>;
+
+// The TCP socket under a client stream: deadlines cancel it, Close() closes it.
+tcp::socket& Lowest(tcp::socket& socket) { return socket; }
+tcp::socket& Lowest(SslStream& stream) { return stream.next_layer(); }
 
 constexpr size_t kPieceBytes = 64 * 1024;  // one read of a body, each way
 constexpr size_t kReadBytes = 4 * 1024;  // one read of a request header
@@ -68,6 +75,10 @@ constexpr size_t kReadBytes = 4 * 1024;  // one read of a request header
 constexpr size_t kUpstreamReadBytes = 32 * 1024;
 constexpr size_t kMaxSpareBuffers = 64;  // sessions' buffers kept for new connections
 constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
+// The body of a redirect, as ALB sends it.
+constexpr std::string_view kRedirectBody =
+    "<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n"
+    "<center><h1>301 Moved Permanently</h1></center>\r\n</body>\r\n</html>\r\n";
 
 auto Redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
@@ -373,6 +384,7 @@ class Proxy::Impl {
     // From here on (a `done` may run), the hooks below do nothing.
     tearing_down_ = true;
     idle_.clear();
+    StopTlsListener();
     acceptor_.reset();
     deadlines_.Shutdown();
     io_.reset();
@@ -395,10 +407,29 @@ class Proxy::Impl {
              std::function<void(const ProbeResult&)> done);
   void CloseIdle(const Upstream& upstream);
   void Cut(const Upstream& upstream);
+  int tls_port() const { return tls_port_; }
+  Status SetTlsListener(TlsListener listener);
+  void StopTlsListener() {
+    if (tls_acceptor_) {
+      error_code ec;
+      tls_acceptor_->close(ec);  // its Accept coroutine ends (operation_aborted)
+    }
+    tls_acceptor_.reset();
+    tls_port_ = 0;
+  }
 
  private:
+  template <typename Stream>
   class Session;
+  template <typename Stream>
   friend class Session;
+
+  // What a session needs of the listener it came from.
+  struct ListenerView {
+    std::string_view forwarded_proto;  // X-Forwarded-Proto
+    int port;  // X-Forwarded-Port
+    const Router* router;  // outlives the session
+  };
 
   // An upstream connection an exchange is using (Session::Forward registers
   // it in `in_use_` for as long as the exchange runs), for Cut().
@@ -408,8 +439,13 @@ class Proxy::Impl {
   };
   class InUseGuard;
 
+  // A listening socket on address:port (TCP_NODELAY inherited by accepted sockets).
+  Result<std::shared_ptr<tcp::acceptor>> Bind(const std::string& address, int port);
   awaitable<void> Accept();
   awaitable<void> Serve(tcp::socket client, tcp::endpoint peer);
+  awaitable<void> AcceptTls(std::shared_ptr<tcp::acceptor> acceptor);
+  awaitable<void> ServeTls(tcp::socket client, tcp::endpoint peer, std::shared_ptr<const TlsContext> context,
+                           std::shared_ptr<const Router> router, int port);
   awaitable<void> RunProbe(Upstream upstream, std::string path, milliseconds timeout,
                            std::function<void(const ProbeResult&)> done);
   awaitable<ProbeResult> ProbeOnce(Upstream upstream, std::string path, milliseconds timeout);
@@ -440,6 +476,13 @@ class Proxy::Impl {
   Deadlines deadlines_{*io_};  // after io_: every Watchdog's timer
   std::optional<tcp::acceptor> acceptor_;
   int port_ = 0;
+  // The HTTPS listener, if any: shared with its Accept coroutine.
+  std::shared_ptr<tcp::acceptor> tls_acceptor_;
+  std::string tls_address_;  // as asked
+  int tls_asked_port_ = 0;  // as asked (0: any)
+  int tls_port_ = 0;  // bound
+  std::shared_ptr<const TlsContext> tls_context_;
+  std::shared_ptr<const Router> tls_router_;
   ProxyStats stats_;
   std::map<std::string, std::vector<tcp::socket>> idle_;  // by "host:port"
   // By "host:port"; entries stay when empty (as idle_'s: one per upstream).
@@ -593,29 +636,53 @@ void Proxy::Impl::Cut(const Upstream& upstream) {
   }
 }
 
-Status Proxy::Impl::Listen() {
+Result<std::shared_ptr<tcp::acceptor>> Proxy::Impl::Bind(const std::string& host, int port) {
   error_code ec;
-  const asio::ip::address address = asio::ip::make_address(options_.listen_address, ec);
-  if (ec) return InvalidArgument("invalid listen address \"" + options_.listen_address + "\": " + ec.message());
-  if (options_.listen_port < 0 || options_.listen_port > 65535) {
-    return InvalidArgument("invalid listen port " + std::to_string(options_.listen_port));
-  }
-  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options_.listen_port));
-  acceptor_.emplace(*io_);
-  acceptor_->open(endpoint.protocol(), ec);
-  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  const asio::ip::address address = asio::ip::make_address(host, ec);
+  if (ec) return InvalidArgument("invalid listen address \"" + host + "\": " + ec.message());
+  if (port < 0 || port > 65535) return InvalidArgument("invalid listen port " + std::to_string(port));
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  auto acceptor = std::make_shared<tcp::acceptor>(*io_);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   // Linux copies TCP_NODELAY from the listener to every socket it accepts:
   // one setsockopt() here instead of one per client connection.
-  if (!ec) acceptor_->set_option(tcp::no_delay(true), ec);
-  if (!ec) acceptor_->bind(endpoint, ec);
-  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return IoError("cannot listen on " + options_.listen_address + ":" + std::to_string(options_.listen_port) +
-                   ": " + ec.message());
-  }
+  if (!ec) acceptor->set_option(tcp::no_delay(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return IoError("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  return acceptor;
+}
+
+Status Proxy::Impl::Listen() {
+  Result<std::shared_ptr<tcp::acceptor>> bound = Bind(options_.listen_address, options_.listen_port);
+  if (!bound.ok()) return bound.status();
+  acceptor_.emplace(std::move(**bound));
+  error_code ec;
   port_ = acceptor_->local_endpoint(ec).port();
   if (ec) return IoError("cannot read the listening port: " + ec.message());
   asio::co_spawn(*io_, Accept(), [](const std::exception_ptr&) {});
+  return Status::Ok();
+}
+
+Status Proxy::Impl::SetTlsListener(TlsListener listener) {
+  if (tearing_down_) return Status(StatusCode::kFailedPrecondition, "the proxy is going away");
+  if (!listener.context || !listener.router) return InvalidArgument("the HTTPS listener needs a context and a router");
+  if (!tls_acceptor_ || listener.listen_address != tls_address_ || listener.listen_port != tls_asked_port_) {
+    Result<std::shared_ptr<tcp::acceptor>> bound = Bind(listener.listen_address, listener.listen_port);
+    if (!bound.ok()) return bound.status();
+    error_code ec;
+    const int port = (*bound)->local_endpoint(ec).port();
+    if (ec) return IoError("cannot read the listening port: " + ec.message());
+    StopTlsListener();
+    tls_acceptor_ = std::move(*bound);
+    tls_address_ = listener.listen_address;
+    tls_asked_port_ = listener.listen_port;
+    tls_port_ = port;
+    asio::co_spawn(*io_, AcceptTls(tls_acceptor_), [](const std::exception_ptr&) {});
+  }
+  tls_context_ = std::move(listener.context);
+  tls_router_ = std::make_shared<const Router>(std::move(listener.router));
   return Status::Ok();
 }
 
@@ -679,12 +746,14 @@ void Proxy::Impl::PutIdle(const std::string& key, tcp::socket socket) {
 }
 
 // One client connection: requests one at a time, each forwarded or answered.
+template <typename Stream>
 class Proxy::Impl::Session {
  public:
   // `peer`: the client's address, as accept() returned it.
-  Session(Impl& proxy, tcp::socket client, const tcp::endpoint& peer)
+  Session(Impl& proxy, Stream client, const tcp::endpoint& peer, const ListenerView& listener)
       : proxy_(proxy),
         options_(proxy.options_),
+        listener_(listener),
         client_(std::move(client)),
         client_watch_(proxy.deadlines_),
         buffers_(proxy.TakeBuffers(), BuffersReturn{&proxy}),
@@ -709,7 +778,7 @@ class Proxy::Impl::Session {
                               bool& keep_upstream);
   // Writes a short text response; false if the client is gone.
   awaitable<bool> Respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
-                          int version);
+                          int version, std::string_view location = {});
   awaitable<bool> WriteClient(const std::vector<asio::const_buffer>& buffers);
   // Adds `got` bytes of piece_ to gather_, as a chunk if `chunked`, and the
   // last chunk after them if `chunked && last`.
@@ -726,12 +795,13 @@ class Proxy::Impl::Session {
   // as shutdown() before it would, for one syscall less per connection.
   void Close() {
     error_code ec;
-    client_.close(ec);
+    Lowest(client_).close(ec);
   }
 
   Impl& proxy_;
   const ProxyOptions& options_;
-  tcp::socket client_;
+  const ListenerView listener_;
+  Stream client_;
   Watchdog client_watch_;
   // From and back to the proxy's spares; the references below are into it.
   struct BuffersReturn {
@@ -758,14 +828,16 @@ awaitable<void> Proxy::Impl::Serve(tcp::socket client, tcp::endpoint peer) {
     ~Count() { --count; }
   } count{stats_.client_connections};
   try {
-    Session session(*this, std::move(client), peer);
+    Session<tcp::socket> session(*this, std::move(client), peer,
+                                 ListenerView{options_.forwarded_proto, port_, &router_});
     co_await session.Run();
   } catch (const std::exception&) {
     // e.g. an allocation failure: this connection ends, the proxy serves on.
   }
 }
 
-awaitable<void> Proxy::Impl::Session::Run() {
+template <typename Stream>
+awaitable<void> Proxy::Impl::Session<Stream>::Run() {
   while (true) {
     RequestParser request;
     request.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
@@ -782,7 +854,7 @@ awaitable<void> Proxy::Impl::Session::Run() {
     RouteResult route;
     bool routed = true;
     try {
-      route = proxy_.router_(View(request.get().method_string()), View(request.get().target()));
+      route = (*listener_.router)(View(request.get().method_string()), View(request.get().target()));
     } catch (const std::exception&) {
       routed = false;
     }
@@ -801,6 +873,20 @@ awaitable<void> Proxy::Impl::Session::Run() {
         keep_going = co_await Respond(503, "text/plain", "503 Service Temporarily Unavailable\n", keep_going,
                                       version) && keep_going;
         break;
+      case RouteResult::Kind::kRedirect: {
+        keep_going = keep && request.is_done();
+        const auto host = request.get().find(http::field::host);
+        std::optional<std::string> location;
+        if (route.location) location = route.location(host == request.get().end() ? std::string_view() : View(host->value()));
+        if (location) {
+          keep_going = co_await Respond(route.status, "text/html", kRedirectBody, keep_going, version, *location) &&
+                       keep_going;
+        } else {
+          keep_going = co_await Respond(400, "text/plain", "invalid Host header for a redirect\n", keep_going,
+                                        version) && keep_going;
+        }
+        break;
+      }
       case RouteResult::Kind::kFixed:
         keep_going = keep && request.is_done();
         keep_going = co_await Respond(route.status, route.content_type, route.body, keep_going, version) &&
@@ -813,7 +899,8 @@ awaitable<void> Proxy::Impl::Session::Run() {
   Close();
 }
 
-awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(RequestParser& request) {
+template <typename Stream>
+awaitable<typename Proxy::Impl::Session<Stream>::Read> Proxy::Impl::Session<Stream>::ReadRequestHeader(RequestParser& request) {
   // The rules are runtime/http/request_head.h's (fuzzed there); we only read.
   bool started = false;
   while (true) {
@@ -823,7 +910,7 @@ awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(Re
     data.remove_prefix(scan.skipped);
     if (!started && !data.empty()) {
       started = true;
-      client_watch_.Arm(client_, options_.header_timeout);
+      client_watch_.Arm(Lowest(client_), options_.header_timeout);
     }
     if (scan.kind == runtime::RequestHeadScan::Kind::kComplete) {
       const std::optional<runtime::RequestHeadRefusal> refusal =
@@ -840,7 +927,7 @@ awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(Re
       failure_ = {431, "request header too large"};
       co_return Read::kFailed;
     }
-    if (!started) client_watch_.Arm(client_, options_.idle_timeout);
+    if (!started) client_watch_.Arm(Lowest(client_), options_.idle_timeout);
     error_code ec;
     const size_t got = co_await client_.async_read_some(client_buffer_.prepare(kReadBytes), Redirect(ec));
     client_buffer_.commit(got);
@@ -854,7 +941,8 @@ awaitable<Proxy::Impl::Session::Read> Proxy::Impl::Session::ReadRequestHeader(Re
   }
 }
 
-const std::string& Proxy::Impl::Session::UpstreamHeader(const RequestParser& request, bool drop_expect) {
+template <typename Stream>
+const std::string& Proxy::Impl::Session<Stream>::UpstreamHeader(const RequestParser& request, bool drop_expect) {
   const auto& message = request.get();
   std::string& out = upstream_head_;  // reused: its capacity stays
   out.clear();
@@ -875,16 +963,17 @@ const std::string& Proxy::Impl::Session::UpstreamHeader(const RequestParser& req
   }
   out += "X-Forwarded-For: ";
   if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
-  out.append(client_ip_).append("\r\nX-Forwarded-Proto: ").append(options_.forwarded_proto);
+  out.append(client_ip_).append("\r\nX-Forwarded-Proto: ").append(listener_.forwarded_proto);
   out += "\r\nX-Forwarded-Port: ";
-  AppendNumber(out, static_cast<unsigned long>(proxy_.port_));
+  AppendNumber(out, static_cast<unsigned long>(listener_.port));
   out += "\r\n";
   if (request.chunked()) out += "Transfer-Encoding: chunked\r\n";
   out += "\r\n";
   return out;
 }
 
-awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResult& route) {
+template <typename Stream>
+awaitable<bool> Proxy::Impl::Session<Stream>::Forward(RequestParser& request, RouteResult& route) {
   struct Done {
     std::function<void()>& done;
     ~Done() {
@@ -965,7 +1054,8 @@ awaitable<bool> Proxy::Impl::Session::Forward(RequestParser& request, RouteResul
 
 // Sends the request on `upstream` and the response back. On kFailed the
 // client has been answered (or must be closed: keep_client false).
-awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestParser& request,
+template <typename Stream>
+awaitable<typename Proxy::Impl::Session<Stream>::Attempt> Proxy::Impl::Session<Stream>::Exchange(RequestParser& request,
                                                                         const std::string& header,
                                                                         tcp::socket& upstream, bool pooled,
                                                                         bool retry_allowed, const bool& cut,
@@ -995,7 +1085,7 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
   while (!request.is_done()) {
     request.get().body().data = piece_.get();
     request.get().body().size = kPieceBytes;
-    client_watch_.Arm(client_, options_.idle_timeout);
+    client_watch_.Arm(Lowest(client_), options_.idle_timeout);
     co_await http::async_read_some(client_, client_buffer_, request, Redirect(ec));
     client_watch_.Disarm();
     if (ec == http::error::need_buffer) ec = {};
@@ -1121,7 +1211,7 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
   }
   // WriteClient's body, inline: no coroutine frame for the one write that
   // every response makes.
-  client_watch_.Arm(client_, options_.idle_timeout);
+  client_watch_.Arm(Lowest(client_), options_.idle_timeout);
   co_await asio::async_write(client_, gather_, Redirect(ec));
   client_watch_.Disarm();
   if (ec || body_failed) {
@@ -1153,26 +1243,30 @@ awaitable<Proxy::Impl::Session::Attempt> Proxy::Impl::Session::Exchange(RequestP
   co_return Attempt::kDone;
 }
 
-awaitable<bool> Proxy::Impl::Session::WriteClient(const std::vector<asio::const_buffer>& buffers) {
+template <typename Stream>
+awaitable<bool> Proxy::Impl::Session<Stream>::WriteClient(const std::vector<asio::const_buffer>& buffers) {
   error_code ec;
-  client_watch_.Arm(client_, options_.idle_timeout);
+  client_watch_.Arm(Lowest(client_), options_.idle_timeout);
   co_await asio::async_write(client_, buffers, Redirect(ec));
   client_watch_.Disarm();
   co_return !ec;
 }
 
-awaitable<bool> Proxy::Impl::Session::WriteText(std::string_view bytes) {
+template <typename Stream>
+awaitable<bool> Proxy::Impl::Session<Stream>::WriteText(std::string_view bytes) {
   error_code ec;
-  client_watch_.Arm(client_, options_.idle_timeout);
+  client_watch_.Arm(Lowest(client_), options_.idle_timeout);
   co_await asio::async_write(client_, asio::buffer(bytes.data(), bytes.size()), Redirect(ec));
   client_watch_.Disarm();
   co_return !ec;
 }
 
-awaitable<bool> Proxy::Impl::Session::Respond(int status, std::string_view content_type, std::string_view body,
-                                              bool keep_alive, int version) {
+template <typename Stream>
+awaitable<bool> Proxy::Impl::Session<Stream>::Respond(int status, std::string_view content_type, std::string_view body,
+                                              bool keep_alive, int version, std::string_view location) {
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + ReasonFor(status) + "\r\n";
   out += "Server: drydock\r\n";
+  if (!location.empty()) out.append("Location: ").append(location).append("\r\n");
   if (!content_type.empty()) out.append("Content-Type: ").append(content_type).append("\r\n");
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   if (!keep_alive) {
@@ -1183,6 +1277,58 @@ awaitable<bool> Proxy::Impl::Session::Respond(int status, std::string_view conte
   out += "\r\n";
   if (!head_request_) out.append(body);
   co_return co_await WriteText(out);
+}
+
+awaitable<void> Proxy::Impl::AcceptTls(std::shared_ptr<tcp::acceptor> acceptor) {
+  asio::steady_timer backoff(*io_);
+  while (acceptor->is_open()) {
+    error_code ec;
+    tcp::endpoint peer;
+    tcp::socket socket = co_await acceptor->async_accept(peer, Redirect(ec));
+    if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+    if (ec) {
+      backoff.expires_after(milliseconds(50));
+      co_await backoff.async_wait(Redirect(ec));
+      continue;
+    }
+    if (stats_.client_connections >= options_.max_connections || !tls_context_) {
+      socket.close(ec);
+      continue;
+    }
+    asio::co_spawn(*io_, ServeTls(std::move(socket), peer, tls_context_, tls_router_, tls_port_),
+                   [](const std::exception_ptr&) {});
+  }
+}
+
+// One HTTPS connection: the handshake (bounded by header_timeout, as ALB
+// bounds its own), then the same session as plain HTTP over the TLS stream.
+// `context` and `router` are the listener's when it accepted: a later
+// SetTlsListener does not change them for this connection.
+awaitable<void> Proxy::Impl::ServeTls(tcp::socket client, tcp::endpoint peer, std::shared_ptr<const TlsContext> context,
+                                      std::shared_ptr<const Router> router, int port) {
+  ++stats_.client_connections;
+  struct Count {
+    size_t& count;
+    ~Count() { --count; }
+  } count{stats_.client_connections};
+  try {
+    SslStream stream(std::move(client), context->context());
+    {
+      Watchdog handshake(deadlines_);
+      handshake.Arm(stream.next_layer(), options_.header_timeout);
+      error_code ec;
+      co_await stream.async_handshake(asio::ssl::stream_base::server, Redirect(ec));
+      handshake.Disarm();
+      if (ec) {
+        stream.next_layer().close(ec);
+        co_return;  // refused version, no shared cipher, timeout, not TLS at all
+      }
+    }
+    Session<SslStream> session(*this, std::move(stream), peer, ListenerView{"https", port, router.get()});
+    co_await session.Run();
+  } catch (const std::exception&) {
+    // e.g. an allocation failure: this connection ends, the proxy serves on.
+  }
 }
 
 Proxy::Proxy(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -1200,6 +1346,9 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(ProxyOptions options, Router router)
 }
 
 int Proxy::port() const { return impl_->port(); }
+int Proxy::tls_port() const { return impl_->tls_port(); }
+Status Proxy::SetTlsListener(TlsListener listener) { return impl_->SetTlsListener(std::move(listener)); }
+void Proxy::StopTlsListener() { impl_->StopTlsListener(); }
 void Proxy::Run() { impl_->Run(); }
 void Proxy::Stop() { impl_->Stop(); }
 void Proxy::GetStats(std::function<void(const ProxyStats&)> callback) { impl_->GetStats(std::move(callback)); }

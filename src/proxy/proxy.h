@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,12 +30,16 @@ struct RouteResult {
     kForward,    // to `upstream`
     kFixed,      // answer `status`, `content_type`, `body` ourselves
     kNoTargets,  // 503, as ALB answers when a target group has no healthy target
+    kRedirect,   // answer `status` (301) with the Location `location` gives
   };
   Kind kind = Kind::kFixed;
   Upstream upstream;  // kForward
   int status = 404;  // kFixed
   std::string content_type;  // kFixed; no Content-Type header if empty
   std::string body;  // kFixed
+  // kRedirect: the Location for the request's Host header value ("" when it
+  // has none); nullopt answers 400 (a Host no redirect should point to).
+  std::function<std::optional<std::string>(std::string_view host)> location;
   // kForward: called exactly once when the exchange ends, however it ends
   // (also if the proxy is destroyed mid-exchange), on the proxy's thread.
   std::function<void()> done;
@@ -64,6 +69,17 @@ struct ProxyOptions {
   // closes its connection and a later one connects anew (at 200 client
   // connections and a cap of 32, ~10% of requests paid a TCP connect).
   size_t max_idle_per_upstream = 512;
+};
+
+class TlsContext;  // proxy/tls.h
+
+// The HTTPS listener: TLS (per `context`) in front of the same HTTP engine;
+// requests on it get X-Forwarded-Proto "https" and X-Forwarded-Port its port.
+struct TlsListener {
+  std::string listen_address = "127.0.0.1";  // IPv4 or IPv6 literal
+  int listen_port = 0;  // 0: any free port, see Proxy::tls_port()
+  std::shared_ptr<const TlsContext> context;
+  Router router;  // routes the requests that arrive on it
 };
 
 // Counters for tests and metrics; read them on the proxy's thread or after
@@ -98,6 +114,16 @@ class Proxy {
   ~Proxy();
 
   int port() const;  // the bound port
+  // The HTTPS listener's bound port; 0 when there is none. Proxy thread only.
+  int tls_port() const;
+  // Proxy thread only. Starts the HTTPS listener, or changes it: a new
+  // address rebinds (the old listener closes once the new one listens), a
+  // new context or router serves the handshakes and requests from now on
+  // (open connections keep theirs). On an error (invalid address, port
+  // taken) the listener stays as it was.
+  Status SetTlsListener(TlsListener listener);
+  // Proxy thread only: closes the HTTPS listener (open connections stay).
+  void StopTlsListener();
   // Serves on the calling thread until Stop(). Returns at once after Stop().
   void Run();
   // Thread-safe: makes Run() return soon. Connections stay open until the

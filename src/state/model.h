@@ -59,6 +59,18 @@ struct Instance {
 enum class NetworkMode { kAwsvpc, kBridge, kHost };
 const char* NetworkModeName(NetworkMode mode);  // "awsvpc", "bridge", "host"
 
+// containerDefinitions[].secrets[]: an environment variable whose value the
+// agent reads from Secrets Manager with the task execution role, once, when
+// the task starts. value_from is a secret ARN with optional
+// ":json-key:version-stage:version-id", or drydock's shorthand that names the
+// secret ("api", "api:PORT::"); see docs/secrets.md.
+struct SecretReference {
+  std::string name;
+  std::string value_from;
+
+  friend bool operator==(const SecretReference&, const SecretReference&) = default;
+};
+
 struct ContainerDefinition {
   std::string name;
   std::string image;
@@ -66,6 +78,7 @@ struct ContainerDefinition {
   std::map<std::string, std::string> environment;
   int container_port = 0;
   int stop_timeout_seconds = 30;
+  std::vector<SecretReference> secrets;  // by name
 
   friend bool operator==(const ContainerDefinition&, const ContainerDefinition&) = default;
 };
@@ -77,6 +90,9 @@ struct TaskDefinition {
   int memory_mib = 0;
   NetworkMode network_mode = NetworkMode::kAwsvpc;
   ContainerDefinition container;  // drydock tasks have one essential container
+  // The role the agent assumes to pull the container's secrets ("" = none:
+  // a task definition with secrets then cannot start).
+  std::string execution_role_arn;
 
   std::string Arn(const std::string& region, const std::string& account) const;
   std::string FamilyRevision() const;  // "api:3"

@@ -53,7 +53,8 @@ Status NotOwned(const std::string& what, const std::string& path, uid_t owner) {
 bool IsDrydockEntry(std::string_view name) {
   static const std::set<std::string_view> kEntries = {
       ".", "..", "state.db", "state.db-wal", "state.db-shm", "state.db-journal",
-      "control.sock", "control.lock", "logs", "tasks"};
+      "control.sock", "control.lock", "logs", "tasks",
+      "control.token", "iam.db", "iam.db-wal", "iam.db-shm", "secrets"};
   return kEntries.count(name) > 0;
 }
 

@@ -41,6 +41,11 @@ class StateDir {
   std::string DatabasePath() const { return path_ + "/state.db"; }
   std::string SocketPath() const { return path_ + "/control.sock"; }
   std::string LockPath() const { return path_ + "/control.lock"; }
+  // The bearer token both APIs (control.sock, proxy.sock) require
+  // (runtime/real/control_token.h, docs/control-api.md).
+  std::string ControlTokenPath() const { return path_ + "/control.token"; }
+  // IAM's roles and policies (iam/iam_store.h, docs/iam.md).
+  std::string IamDatabasePath() const { return path_ + "/iam.db"; }
   // The load balancer process (`drydock proxy`): its API socket and log.
   std::string ProxySocketPath() const { return path_ + "/proxy.sock"; }
   std::string ProxyLogPath() const { return path_ + "/proxy.log"; }

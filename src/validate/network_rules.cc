@@ -149,7 +149,8 @@ void CheckNetworkMode(Report& report) {
                              : "did you mean " + Quote(guess) + "?");
 }
 
-// What is wrong with "HOST:PORT", or "".
+}  // namespace
+
 std::string ListenAddressProblem(const std::string& address) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos) return "has no \":PORT\"";
@@ -168,8 +169,6 @@ std::string ListenAddressProblem(const std::string& address) {
   if (number < 1 || number > 65535) return "has port " + port + ", outside 1..65535";
   return "";
 }
-
-}  // namespace
 
 void CheckListenAddress(Report& report) {
   const std::string& address = report.settings().listen_address;

@@ -3,6 +3,8 @@
 // and sources: docs/validation.md.
 #pragma once
 
+#include <string>
+
 #include "validate/report.h"
 
 namespace drydock::validate {
@@ -12,6 +14,12 @@ void CheckNetwork(Report& report);
 
 // listen_address (HOST:PORT).
 void CheckListenAddress(Report& report);
+// What is wrong with a listen address "HOST:PORT" ("" when nothing).
+std::string ListenAddressProblem(const std::string& address);
+
+// The HTTPS listener: https_listen_address, certificates, ssl_policy,
+// redirect_http_to_https (tls_rules.cc).
+void CheckHttps(Report& report);
 
 // cluster_name and service names, and the load balancer and target group
 // names drydock derives from them.
@@ -40,5 +48,8 @@ void CheckDeployments(Report& report);
 
 // Service ports, counts, service auto scaling, log retention.
 void CheckServices(Report& report);
+
+// Container secrets: variable names, valueFrom syntax, which vault they read.
+void CheckSecrets(Report& report);
 
 }  // namespace drydock::validate

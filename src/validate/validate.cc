@@ -9,6 +9,7 @@ config::Diagnostics Validate(const config::Config& config) {
   Report report(config);
   CheckNetwork(report);
   CheckListenAddress(report);
+  CheckHttps(report);
   CheckNames(report);
   CheckListenerRules(report);
   CheckTargetGroups(report);
@@ -17,6 +18,7 @@ config::Diagnostics Validate(const config::Config& config) {
   CheckPlacement(report);
   CheckDeployments(report);
   CheckServices(report);
+  CheckSecrets(report);
   return report.Take();
 }
 

@@ -145,9 +145,13 @@ class UnixConnection(http.client.HTTPConnection):
         self.sock.connect(self.path)
 
 
-def api(method, target, body=None):
+def api(method, target, body=None, token=True):
     connection = UnixConnection(SOCKET)
-    connection.request(method, target, body=body)
+    headers = {}
+    if token:  # the state directory's API token (docs/control-api.md)
+        with open(os.path.join(work, "control.token")) as f:
+            headers["Authorization"] = "Bearer " + f.read().strip()
+    connection.request(method, target, body=body, headers=headers)
     response = connection.getresponse()
     data = response.read()
     connection.close()
@@ -254,6 +258,9 @@ try:
     if listen is None:
         raise SystemExit(1)
     PORT = int(listen.rsplit(":", 1)[1])
+    check("the API refuses a caller without the token (401)",
+          api("GET", "/v1/health", token=False)[0] == 401)
+    check("control.token is 0600", os.stat(os.path.join(work, "control.token")).st_mode & 0o777 == 0o600)
 
     b1, b2, b3, b4 = Backend("b1"), Backend("b2"), Backend("b3"), Backend("b4")
 

@@ -145,6 +145,16 @@ check "state dir is 0700" test "$(stat -c %a "$state")" = 700
 check "state.db is 0600" test "$(stat -c %a "$state/state.db")" = 600
 check "control.sock is a socket" test -S "$state/control.sock"
 check "control.sock is 0600" test "$(stat -c %a "$state/control.sock")" = 600
+check "control.token is 0600" test "$(stat -c %a "$state/control.token")" = 600
+api_status() {  # [curl args...] -> the HTTP status of GET /v1/health on control.sock
+  curl --noproxy '*' -s -m 5 -o /dev/null -w '%{http_code}' --unix-socket "$state/control.sock" "$@" http://x/v1/health
+}
+check "control API without the token: 401" test "$(api_status)" = 401
+check "control API with a wrong token: 401" \
+  test "$(api_status -H "Authorization: Bearer $(printf '0%.0s' {1..64})")" = 401
+check "control API with the token: 200" \
+  test "$(api_status -H "Authorization: Bearer $(cat "$state/control.token")")" = 200
+check "the token is in no log" bash -c '! grep -rqF "$(cat "$1/control.token")" "$1"/*.log "$1/logs"' _ "$state"
 
 # --- 3. a second up ----------------------------------------------------------------------------
 

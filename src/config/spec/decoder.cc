@@ -117,6 +117,8 @@ class Decoder {
                   CircuitBreakerSettings* out);
   void DecodeInto(const Value& value, const std::string& path, bool shell_string,
                   std::vector<ServiceSettings>* out);
+  void DecodeInto(const Value& value, const std::string& path, bool shell_string,
+                  std::vector<CertificateSettings>* out);
 
   Scope NestedScope(const std::string& path) const {
     return Scope{path + ".", " in `" + path + "`", sources_->PositionOf(path)};
@@ -188,6 +190,7 @@ std::string OtherLevel(const std::string& key) {
   if (has(FieldNames(ServiceFields()))) return "a service in `services`";
   if (has(FieldNames(HealthCheckFields()))) return "a service's `health_check`";
   if (has(FieldNames(CircuitBreakerFields()))) return "a service's `deployment_circuit_breaker`";
+  if (has(FieldNames(CertificateFields()))) return "an entry of `additional_certificates`";
   return "";
 }
 
@@ -394,6 +397,28 @@ void Decoder::DecodeInto(const Value& value, const std::string& path, bool,
   }
 }
 
+// A list of objects (`additional_certificates`): each element's settings are
+// "<path>.<index>.<name>".
+void Decoder::DecodeInto(const Value& value, const std::string& path, bool,
+                         std::vector<CertificateSettings>* out) {
+  if (value.kind() != Value::Kind::kList) {
+    const char* example = json_ ? "[{ \"certificate_file\": \"...\", \"private_key_file\": \"...\" }]"
+                                : "[{ certificate_file = \"...\", private_key_file = \"...\" }]";
+    TypeMismatch(value, path, "list of object", "write a list: " + Assign(LastName(path), example));
+    return;
+  }
+  out->clear();
+  for (size_t i = 0; i < value.items().size(); ++i) {
+    const Value& item = value.items()[i];
+    const std::string item_path = path + "." + std::to_string(i);
+    sources_->Record(item_path, item.range().begin);
+    if (!CheckObject(item, item_path, "object")) continue;
+    CertificateSettings certificate;
+    DecodeObject(item, NestedScope(item_path), CertificateFields(), &certificate);
+    out->push_back(std::move(certificate));
+  }
+}
+
 void Decoder::DecodeService(const ObjectEntry& entry, std::vector<ServiceSettings>* out) {
   const std::string path = "services." + entry.key;
   sources_->Record(path, entry.key_range.begin);
@@ -405,6 +430,7 @@ void Decoder::DecodeService(const ObjectEntry& entry, std::vector<ServiceSetting
   if (written.count("autoscaling_min_capacity") == 0) {
     service.autoscaling_min_capacity = service.desired_count;
   }
+  if (written.count("secrets") == 0) service.secrets = DefaultSecrets(service.name);
   out->push_back(std::move(service));
 }
 

@@ -19,6 +19,7 @@ inline ServiceSettings OriginService(const std::string& name, int priority) {
   service.cpu = 256;
   service.memory = 512;
   service.autoscaling_min_capacity = 2;  // the decoder's default: desired_count
+  service.secrets = DefaultSecrets(name);  // the decoder's default
   return service;
 }
 

@@ -47,6 +47,12 @@ const std::vector<Field<Settings>>& TopLevelFields() {
       {.name = "alb_idle_timeout", .member = &S::alb_idle_timeout},
       // Local-only.
       {.name = "listen_address", .member = &S::listen_address},
+      {.name = "https_listen_address", .member = &S::https_listen_address},
+      {.name = "certificate_file", .member = &S::certificate_file},
+      {.name = "private_key_file", .member = &S::private_key_file},
+      {.name = "additional_certificates", .member = &S::additional_certificates},
+      {.name = "ssl_policy", .member = &S::ssl_policy},
+      {.name = "redirect_http_to_https", .member = &S::redirect_http_to_https},
   };
   return kFields;
 }
@@ -76,6 +82,7 @@ const std::vector<Field<ServiceSettings>>& ServiceFields() {
       {.name = "autoscaling_max_capacity", .member = &S::autoscaling_max_capacity},
       {.name = "command", .member = &S::command, .shell_string = true},
       {.name = "environment", .member = &S::environment},
+      {.name = "secrets", .member = &S::secrets},
   };
   return kFields;
 }
@@ -102,6 +109,17 @@ const std::vector<Field<CircuitBreakerSettings>>& CircuitBreakerFields() {
   return kFields;
 }
 
+const std::vector<Field<CertificateSettings>>& CertificateFields() {
+  using S = CertificateSettings;
+  static const std::vector<Field<S>> kFields = {
+      {.name = "certificate_file", .member = &S::certificate_file, .required = true,
+       .example = "\"certs/b.example.pem\""},
+      {.name = "private_key_file", .member = &S::private_key_file, .required = true,
+       .example = "\"certs/b.example.key\""},
+  };
+  return kFields;
+}
+
 namespace {
 
 template <typename S>
@@ -118,6 +136,7 @@ std::vector<std::string> AllSettingPaths() {
   AppendPaths(ServiceFields(), "services.<name>.", &paths);
   AppendPaths(HealthCheckFields(), "services.<name>.health_check.", &paths);
   AppendPaths(CircuitBreakerFields(), "services.<name>.deployment_circuit_breaker.", &paths);
+  AppendPaths(CertificateFields(), "additional_certificates.<index>.", &paths);
   return paths;
 }
 

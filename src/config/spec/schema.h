@@ -23,11 +23,13 @@ namespace drydock::config {
 //   map         map(string)
 //   HealthCheckSettings / CircuitBreakerSettings   nested object
 //   vector<ServiceSettings>                        map of service objects
+//   vector<CertificateSettings>                    list of certificate objects
 template <typename S>
 using FieldMember =
     std::variant<int S::*, double S::*, bool S::*, std::string S::*, std::vector<std::string> S::*,
                  std::map<std::string, std::string> S::*, HealthCheckSettings S::*,
-                 CircuitBreakerSettings S::*, std::vector<ServiceSettings> S::*>;
+                 CircuitBreakerSettings S::*, std::vector<ServiceSettings> S::*,
+                 std::vector<CertificateSettings> S::*>;
 
 template <typename S>
 struct Field {
@@ -46,6 +48,7 @@ const std::vector<Field<Settings>>& TopLevelFields();
 const std::vector<Field<ServiceSettings>>& ServiceFields();
 const std::vector<Field<HealthCheckSettings>>& HealthCheckFields();
 const std::vector<Field<CircuitBreakerSettings>>& CircuitBreakerFields();
+const std::vector<Field<CertificateSettings>>& CertificateFields();
 
 // The names of the fields of a table, in table order.
 template <typename S>

@@ -89,6 +89,10 @@ TEST(DecoderSchemaTest, EveryCircuitBreakerSettingIsDocumented) {
   ExpectDocumented(CircuitBreakerFields(), "### `deployment_circuit_breaker`");
 }
 
+TEST(DecoderSchemaTest, EveryCertificateSettingIsDocumented) {
+  ExpectDocumented(CertificateFields(), "### `additional_certificates`");
+}
+
 TEST(DecoderSchemaTest, RequiredSettingsAreTheOrigins) {
   std::vector<std::string> required;
   for (const Field<ServiceSettings>& field : ServiceFields()) {
@@ -104,7 +108,8 @@ TEST(DecoderSchemaTest, RequiredSettingsAreTheOrigins) {
 TEST(DecoderSchemaTest, AllSettingPathsNamesNestedSettings) {
   std::vector<std::string> paths = AllSettingPaths();
   EXPECT_EQ(paths.size(), TopLevelFields().size() + ServiceFields().size() +
-                              HealthCheckFields().size() + CircuitBreakerFields().size());
+                              HealthCheckFields().size() + CircuitBreakerFields().size() +
+                              CertificateFields().size());
   EXPECT_NE(std::find(paths.begin(), paths.end(), "services.<name>.health_check.matcher"),
             paths.end());
   EXPECT_NE(std::find(paths.begin(), paths.end(), "region"), paths.end());

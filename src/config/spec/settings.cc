@@ -2,6 +2,10 @@
 
 namespace drydock::config {
 
+std::map<std::string, std::string> DefaultSecrets(const std::string& service_name) {
+  return {{kDefaultSecretsVariable, service_name}};
+}
+
 SourcePos SourceMap::PositionOf(const std::string& path) const {
   std::string current = path;
   while (true) {

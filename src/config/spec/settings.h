@@ -25,6 +25,13 @@ struct CircuitBreakerSettings {
   bool rollback = true;
 };
 
+// One extra certificate of the HTTPS listener (ALB's listener certificates,
+// chosen by SNI). PEM paths, relative to the configuration file's directory.
+struct CertificateSettings {
+  std::string certificate_file;
+  std::string private_key_file;
+};
+
 struct ServiceSettings {
   std::string name;  // the key in `services`
 
@@ -49,10 +56,22 @@ struct ServiceSettings {
   int autoscaling_min_capacity = -1;  // -1 until decoded: defaults to desired_count
   int autoscaling_max_capacity = 20;
 
+  // containerDefinitions[].secrets: environment variable name -> valueFrom
+  // (a secret ARN or name, optionally ":json-key:version-stage:version-id").
+  // Default: the service's whole vault as one variable, DefaultSecrets().
+  std::map<std::string, std::string> secrets;
+
   // Local-only settings (ignored by the AWS target).
   std::vector<std::string> command;            // argv of the task process
   std::map<std::string, std::string> environment;
 };
+
+// The origin's exposure of a service's vault: the whole secret (a JSON
+// object, first {"PORT": "<container_port>"}) as the variable SECRETS, so
+// keys added to the vault later reach new tasks without a task-definition
+// change.
+inline constexpr const char* kDefaultSecretsVariable = "SECRETS";
+std::map<std::string, std::string> DefaultSecrets(const std::string& service_name);
 
 struct Settings {
   // The origin's variables.
@@ -91,6 +110,15 @@ struct Settings {
 
   // Local-only settings.
   std::string listen_address = "127.0.0.1:8080";
+  // The HTTPS listener (docs/alb.md, "HTTPS"); "" = none.
+  std::string https_listen_address;
+  // The default certificate, PEM paths relative to the file's directory;
+  // both "" with HTTPS on: a self-signed pair under <state-dir>/tls/.
+  std::string certificate_file;
+  std::string private_key_file;
+  std::vector<CertificateSettings> additional_certificates;  // chosen by SNI
+  std::string ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+  bool redirect_http_to_https = false;  // the HTTP listener only redirects (301)
 };
 
 // Where each setting was written. Keys are dotted setting paths

@@ -146,11 +146,18 @@ Result<HttpResponse> HttpClientConnection::Exchange(std::string_view request_byt
 
 Result<HttpResponse> UnixHttpCall(const std::string& socket_path, const std::string& method,
                                   const std::string& target, const std::string& body, Milliseconds timeout) {
+  return UnixHttpCall(socket_path, method, target, body, timeout, "");
+}
+
+Result<HttpResponse> UnixHttpCall(const std::string& socket_path, const std::string& method,
+                                  const std::string& target, const std::string& body,
+                                  Milliseconds timeout, const std::string& bearer_token) {
   const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
   Result<HttpClientConnection> connection = HttpClientConnection::ConnectUnix(socket_path, timeout);
   if (!connection.ok()) return connection.status();
   HttpRequest request{method, target, {{"Host", "localhost"}}, body, false};
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  if (!bearer_token.empty()) request.headers.emplace_back("Authorization", "Bearer " + bearer_token);
   const Milliseconds left = std::chrono::ceil<Milliseconds>(deadline - SteadyClock::now());
   return connection->Call(request, std::max(left, Milliseconds(0)));
 }

@@ -48,5 +48,10 @@ class HttpClientConnection {
 Result<HttpResponse> UnixHttpCall(const std::string& socket_path, const std::string& method,
                                   const std::string& target, const std::string& body,
                                   std::chrono::milliseconds timeout);
+// The same with `Authorization: Bearer <bearer_token>` (control_token.h).
+Result<HttpResponse> UnixHttpCall(const std::string& socket_path, const std::string& method,
+                                  const std::string& target, const std::string& body,
+                                  std::chrono::milliseconds timeout,
+                                  const std::string& bearer_token);
 
 }  // namespace drydock::runtime

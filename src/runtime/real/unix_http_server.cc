@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/real/control_token.h"
+
 namespace drydock::runtime {
 namespace {
 
@@ -35,6 +37,15 @@ void RejectAndClose(int fd, int status, const std::string& message) {
   const std::string wire = EncodeResponse(JsonErrorResponse(status, message), false);
   [[maybe_unused]] ssize_t sent = send(fd, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   close(fd);
+}
+
+// 401 without saying anything of the token but where it lives.
+HttpResponse Unauthorized(const std::string& hint) {
+  HttpResponse response = JsonErrorResponse(
+      401, "missing or wrong bearer token: send `Authorization: Bearer <token>`" +
+               (hint.empty() ? std::string() : ", the token being the contents of " + hint));
+  response.extra_headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
 }
 
 bool PeerIsSameUser(int fd) {
@@ -226,7 +237,10 @@ void HttpServer::ServeRequests(Connection& connection, std::string_view bytes) {
     }
     const HttpRequest& request = step.message;
     in_handler_ = connection.id;  // a handler may call Shutdown(), which must spare this connection
-    const HttpResponse response = handler_(request);
+    const HttpResponse response = options_.bearer_token.empty() ||
+                                          HasBearerToken(request, options_.bearer_token)
+                                      ? handler_(request)
+                                      : Unauthorized(options_.bearer_hint);
     in_handler_ = 0;
     if (!Respond(connection, response, request.keep_alive && !shutting_down_, request.method == "HEAD")) return;
   }

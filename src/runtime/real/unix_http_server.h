@@ -39,6 +39,11 @@ struct HttpServerOptions {
   // Unix sockets only: serve only peers (SO_PEERCRED) with our effective uid,
   // or root; others get 403 and are closed.
   bool same_user_only = false;
+  // When not empty, every request must carry `Authorization: Bearer
+  // <bearer_token>` (runtime/real/control_token.h); others get 401 with
+  // `bearer_hint` (where the token lives) and never reach the handler.
+  std::string bearer_token{};
+  std::string bearer_hint{};
 };
 
 class HttpServer {

@@ -334,5 +334,42 @@ TEST_F(HttpUnixServerTest, OtherUsersGet403) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << "2: no answer, 1: not 403, 3: setuid failed";
 }
 
+// The control API and the load balancer API require the state directory's
+// bearer token (runtime/real/control_token.h): missing, wrong, right.
+TEST_F(HttpUnixServerTest, BearerTokenRequired) {
+  const std::string token(64, 'a');
+  HttpServerOptions options;
+  options.bearer_token = token;
+  options.bearer_hint = "/state/control.token";
+  Listen(Echo, options);
+  StartLoop();
+  Result<HttpResponse> missing = UnixHttpCall(path_, "GET", "/v1/health", "", kTimeout);
+  ASSERT_TRUE(missing.ok()) << missing.status().message();
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(missing->content_type, "application/json");
+  EXPECT_NE(missing->body.find("/state/control.token"), std::string::npos) << missing->body;
+  EXPECT_EQ(missing->body.find(token), std::string::npos);
+  Result<HttpResponse> wrong =
+      UnixHttpCall(path_, "GET", "/v1/health", "", kTimeout, std::string(64, 'b'));
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(wrong->body.find(token), std::string::npos);
+  Result<HttpResponse> right = UnixHttpCall(path_, "GET", "/v1/health", "", kTimeout, token);
+  ASSERT_TRUE(right.ok());
+  EXPECT_EQ(right->status, 200);
+  EXPECT_EQ(right->body, "GET /v1/health ");
+  // Keep-alive survives a 401: the next request on the connection is served.
+  HttpClientConnection connection = Connect();
+  HttpRequest bare{"GET", "/a", {{"Host", "localhost"}}, "", true};
+  EXPECT_EQ(connection.Call(bare, kTimeout)->status, 401);
+  HttpRequest good{"GET", "/b", {{"Host", "localhost"}, {"authorization", "bearer " + token}}, "", true};
+  EXPECT_EQ(connection.Call(good, kTimeout)->status, 200);
+  HttpRequest twice{"GET", "/c",
+                    {{"Host", "localhost"}, {"Authorization", "Bearer " + token},
+                     {"Authorization", "Bearer " + token}},
+                    "", true};
+  EXPECT_EQ(connection.Call(twice, kTimeout)->status, 401);
+}
+
 }  // namespace
 }  // namespace drydock::runtime

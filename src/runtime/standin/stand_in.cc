@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include "base/strings.h"
 #include "runtime/real/real_clock.h"
@@ -32,6 +33,19 @@ HttpServerOptions StandInServerOptions() {
   // targets, so that the balancer is the side that closes idle connections.
   options.request_timeout = std::chrono::seconds(75);
   return options;
+}
+
+std::string Sha256Hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "";
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return "sha256:" + hex;
 }
 
 }  // namespace
@@ -60,6 +74,18 @@ Result<StandInConfig> StandInConfigFromEnv() {
     const char* value = std::getenv(variable);
     config.identity.emplace_back(field, value == nullptr ? std::nullopt : std::optional<std::string>(value));
   }
+  if (const char* names = std::getenv("STAND_IN_DIGESTS"); names != nullptr) {
+    std::string_view rest = names;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      const std::string name(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (name.empty()) continue;
+      const char* value = std::getenv(name.c_str());
+      config.digests.emplace_back(name, value == nullptr ? std::nullopt
+                                                         : std::optional<std::string>(Sha256Hex(value)));
+    }
+  }
   return config;
 }
 
@@ -85,6 +111,12 @@ HttpResponse StandInServer::Answer(const HttpRequest& request) {
   body["path"] = request.target.substr(0, request.target.find('?'));
   body["port"] = port();
   body["pid"] = getpid();
+  if (!config_.digests.empty()) {
+    nlohmann::ordered_json& digests = body["digests"] = nlohmann::ordered_json::object();
+    for (const auto& [name, digest] : config_.digests) {
+      digests[name] = digest ? nlohmann::ordered_json(*digest) : nlohmann::ordered_json(nullptr);
+    }
+  }
   // replace: bytes that are not UTF-8 (in a target, say) must not throw.
   HttpResponse response{config_.status, "application/json",
                         body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), {}};
@@ -99,7 +131,7 @@ int RunStandIn(int argc, char** argv) {
   };
   if (argc > 1) {
     return fail(std::string("unexpected argument '") + argv[1] +
-                    "'; the stand-in is configured by PORT, STAND_IN_ADDRESS, STAND_IN_STATUS and the ECS_* "
+                    "'; the stand-in is configured by PORT, STAND_IN_ADDRESS, STAND_IN_STATUS, STAND_IN_DIGESTS and the ECS_* "
                     "environment variables",
                 2);
   }

@@ -28,11 +28,16 @@ struct StandInConfig {
   // The status of every answer: 200, or what STAND_IN_STATUS says, so that a
   // deployment can ship a "broken version" whose health checks fail.
   int status = 200;
+  // Variables whose SHA-256 every answer reports ("digests": {"NAME":
+  // "sha256:<hex>"}), from STAND_IN_DIGESTS="NAME,NAME": a test can check
+  // which secret value a task received without the value ever being sent.
+  // The digest of a variable that is not set is null.
+  std::vector<std::pair<std::string, std::optional<std::string>>> digests;
 };
 
 // From the environment drydock gives a task: PORT (required, 1-65535),
 // STAND_IN_ADDRESS (optional IPv4 address), STAND_IN_STATUS (optional,
-// 200-599) and the identity: ECS_SERVICE_NAME,
+// 200-599), STAND_IN_DIGESTS (optional, variable names) and the identity: ECS_SERVICE_NAME,
 // ECS_TASK_ARN, ECS_TASK_DEFINITION, ECS_CONTAINER_INSTANCE_ARN,
 // EC2_INSTANCE_ID, ECS_AVAILABILITY_ZONE, ECS_CLUSTER.
 Result<StandInConfig> StandInConfigFromEnv();

@@ -76,4 +76,27 @@ bool StringMapFromJson(std::string_view text, std::map<std::string, std::string>
   return true;
 }
 
+std::string SecretReferencesToJson(const std::vector<SecretReference>& values) {
+  Json json = Json::array();
+  for (const SecretReference& value : values) {
+    json.push_back({{"name", value.name}, {"valueFrom", value.value_from}});
+  }
+  return Dump(json);
+}
+
+bool SecretReferencesFromJson(std::string_view text, std::vector<SecretReference>* values) {
+  Json json = Parse(text);
+  if (!json.is_array()) return false;
+  values->clear();
+  for (const Json& item : json) {
+    if (!item.is_object() || item.size() != 2 || !item.contains("name") ||
+        !item.contains("valueFrom") || !item["name"].is_string() ||
+        !item["valueFrom"].is_string()) {
+      return false;
+    }
+    values->push_back({item["name"].get<std::string>(), item["valueFrom"].get<std::string>()});
+  }
+  return true;
+}
+
 }  // namespace drydock::state::sqlite

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "state/model.h"
 
 namespace drydock::state::sqlite {
 
@@ -53,5 +54,8 @@ std::string StringsToJson(const std::vector<std::string>& values);
 bool StringsFromJson(std::string_view text, std::vector<std::string>* values);
 std::string StringMapToJson(const std::map<std::string, std::string>& values);
 bool StringMapFromJson(std::string_view text, std::map<std::string, std::string>* values);
+// [{"name": .., "valueFrom": ..}], ECS's shape.
+std::string SecretReferencesToJson(const std::vector<SecretReference>& values);
+bool SecretReferencesFromJson(std::string_view text, std::vector<SecretReference>* values);
 
 }  // namespace drydock::state::sqlite

@@ -125,9 +125,18 @@ ALTER TABLE tasks ADD COLUMN started_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE tasks ADD COLUMN health_status TEXT NOT NULL DEFAULT 'UNKNOWN';
 )sql";
 
+// Migration 3: task definitions' secrets (a JSON list of {"name","valueFrom"},
+// references only, never values) and execution role. Existing revisions get
+// none.
+constexpr const char* kAddSecrets = R"sql(
+ALTER TABLE task_definitions ADD COLUMN secrets TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE task_definitions ADD COLUMN execution_role_arn TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "create the initial tables", kCreateTables},
     {2, "add deployments and the tasks' started_by and health_status", kAddDeployments},
+    {3, "add the task definitions' secrets and execution role", kAddSecrets},
 };
 
 std::string Version(int64_t version) { return std::to_string(version); }

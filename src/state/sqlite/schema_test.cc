@@ -84,8 +84,8 @@ TEST(StoreSchemaTest, MigratesAnOlderDatabaseKeepingItsData) {
 }
 
 // A database written by a drydock whose schema stopped at migration 1: its
-// tasks load with the defaults of the columns migration 2 adds, and the
-// deployments table is there to be written.
+// tasks and task definitions load with the defaults of the columns migrations
+// 2 and 3 add, and the deployments table is there to be written.
 TEST(StoreSchemaTest, MigratesAVersion1DatabaseToDeployments) {
   TempDir dir;
   const std::string path = dir.Join("state.db");
@@ -113,8 +113,8 @@ TEST(StoreSchemaTest, MigratesAVersion1DatabaseToDeployments) {
 
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  EXPECT_EQ((*store)->SchemaVersion().value(), 2);
-  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_EQ((*store)->SchemaVersion().value(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 3);
   Result<Snapshot> snapshot = (*store)->Load();
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().message();
   ASSERT_EQ(snapshot->tasks.size(), 1u);
@@ -126,6 +126,10 @@ TEST(StoreSchemaTest, MigratesAVersion1DatabaseToDeployments) {
   EXPECT_EQ(task.started_by, "");
   EXPECT_EQ(task.health_status, HealthStatus::kUnknown);
   EXPECT_TRUE(snapshot->deployments.empty());
+  // Migration 3: revisions registered before it have no secrets and no role.
+  ASSERT_EQ(snapshot->task_definitions.size(), 1u);
+  EXPECT_TRUE(snapshot->task_definitions[0].container.secrets.empty());
+  EXPECT_EQ(snapshot->task_definitions[0].execution_role_arn, "");
 
   // The migrated database takes deployments and the new task fields.
   Changes changes;
@@ -169,7 +173,7 @@ TEST(StoreSchemaTest, ReadOnlyOpenOfAVersion1DatabaseAsksToMigrate) {
   read_only.read_only = true;
   Result<std::unique_ptr<SqliteStore>> reader = SqliteStore::Open(path, read_only);
   ASSERT_FALSE(reader.ok());
-  EXPECT_TRUE(Contains(reader.status(), "has schema version 1 and this drydock needs 2"))
+  EXPECT_TRUE(Contains(reader.status(), "has schema version 1 and this drydock needs 3"))
       << reader.status().message();
 }
 

@@ -88,6 +88,8 @@ void ExpectSameTaskDefinition(const TaskDefinition& a, const TaskDefinition& b) 
   EXPECT_EQ(a.container.environment, b.container.environment);
   EXPECT_EQ(a.container.container_port, b.container.container_port);
   EXPECT_EQ(a.container.stop_timeout_seconds, b.container.stop_timeout_seconds);
+  EXPECT_EQ(a.container.secrets, b.container.secrets);
+  EXPECT_EQ(a.execution_role_arn, b.execution_role_arn);
 }
 
 void ExpectSameInstance(const Instance& a, const Instance& b) {

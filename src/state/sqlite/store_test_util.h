@@ -52,6 +52,8 @@ inline TaskDefinition MakeTaskDefinition(const std::string& family, int revision
   definition.container.environment = {{"GREETING", "héllo"}, {"EMPTY", ""}};
   definition.container.container_port = 8080;
   definition.container.stop_timeout_seconds = 45;
+  definition.container.secrets = {{"SECRETS", family}, {"DB_PASSWORD", family + ":password::"}};
+  definition.execution_role_arn = "arn:aws:iam::000000000000:role/" + family + "-execution";
   return definition;
 }
 

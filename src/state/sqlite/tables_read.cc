@@ -90,6 +90,10 @@ Status ReadTaskDefinition(const Database& database, const Statement& row, TaskDe
   }
   container.container_port = IntColumn(row, 9);
   container.stop_timeout_seconds = IntColumn(row, 10);
+  if (!SecretReferencesFromJson(row.Text(11), &container.secrets)) {
+    return Corrupt(database, "task_definitions", "secrets", key, row.Text(11));
+  }
+  out->execution_role_arn = row.Text(12);
   return Status::Ok();
 }
 
@@ -214,7 +218,8 @@ Result<std::vector<Instance>> LoadInstances(Database& database) {
 Result<std::vector<TaskDefinition>> LoadTaskDefinitions(Database& database) {
   Result<Statement> statement = database.Prepare(
       "SELECT family, revision, cpu_units, memory_mib, network_mode, container_name, image, "
-      "command, environment, container_port, stop_timeout_seconds FROM task_definitions "
+      "command, environment, container_port, stop_timeout_seconds, secrets, execution_role_arn "
+      "FROM task_definitions "
       "ORDER BY family, revision");
   if (!statement.ok()) return statement.status();
   return ReadAll<TaskDefinition>(*statement, [&](const Statement& row, TaskDefinition* out) {

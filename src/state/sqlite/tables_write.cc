@@ -24,10 +24,6 @@ Status RunStatement(Database& database, std::string_view sql, const std::string&
   return WithContext(statement->Run(), context);
 }
 
-Status FailedPrecondition(std::string message) {
-  return {StatusCode::kFailedPrecondition, std::move(message)};
-}
-
 // The family and revision a service, deployment or task refers to, which
 // must exist.
 Status ResolveTaskDefinition(Database& database, const std::string& who,
@@ -131,8 +127,9 @@ Result<int> RegisterTaskDefinition(Database& database, const TaskDefinition& def
   Status status = RunStatement(
       database,
       "INSERT INTO task_definitions (family, revision, cpu_units, memory_mib, network_mode, "
-      "container_name, image, command, environment, container_port, stop_timeout_seconds) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+      "container_name, image, command, environment, container_port, stop_timeout_seconds, "
+      "secrets, execution_role_arn) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
       "registering task definition " + definition.family, [&](Statement& s) {
         s.Bind(1, definition.family);
         s.Bind(2, int64_t{revision});
@@ -145,6 +142,8 @@ Result<int> RegisterTaskDefinition(Database& database, const TaskDefinition& def
         s.Bind(9, StringMapToJson(container.environment));
         s.Bind(10, int64_t{container.container_port});
         s.Bind(11, int64_t{container.stop_timeout_seconds});
+        s.Bind(12, SecretReferencesToJson(container.secrets));
+        s.Bind(13, definition.execution_role_arn);
       });
   if (!status.ok()) return status;
   return revision;
