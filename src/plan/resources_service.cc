@@ -76,22 +76,16 @@ void AddRouting(const config::ServiceSettings& svc, const Names& n, ModuleBuilde
       .Str("health_check.matcher", hc.matcher);
   // With HTTPS the rules are the HTTPS listener's too; with the redirect on,
   // only its: the HTTP listener's one action is the redirect.
-  if (!n.https || !n.redirect) {
-    m.Add("aws_lb_listener_rule", "service")
-        .Ref("listener_arn", "module.alb.aws_lb_listener.http.arn")
+  auto add_rule = [&](const std::string& name, const std::string& listener) {
+    m.Add("aws_lb_listener_rule", name)
+        .Ref("listener_arn", "module.alb.aws_lb_listener." + listener + ".arn")
         .Num("priority", svc.priority)
         .List("path_pattern", svc.path_pattern)
         .Str("action.type", "forward")
         .Ref("action.target_group_arn", "aws_lb_target_group.service.arn");
-  }
-  if (n.https) {
-    m.Add("aws_lb_listener_rule", "service_https")
-        .Ref("listener_arn", "module.alb.aws_lb_listener.https.arn")
-        .Num("priority", svc.priority)
-        .List("path_pattern", svc.path_pattern)
-        .Str("action.type", "forward")
-        .Ref("action.target_group_arn", "aws_lb_target_group.service.arn");
-  }
+  };
+  if (!n.https || !n.redirect) add_rule("service", "http");
+  if (n.https) add_rule("service_https", "https");
 }
 
 // "NAME=valueFrom" per secret, the service's own vault by its ARN: drydock's

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 
+#include "base/scoped_fd.h"
+
 namespace drydock::secrets {
 namespace {
 
@@ -38,21 +40,6 @@ const unsigned char* Bytes(std::string_view text) {
 Status OpenSslError(std::string_view doing) {
   return Internal("OpenSSL failed while " + std::string(doing) + " (AES-256-GCM)");
 }
-
-// Closes a descriptor on scope exit.
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  ~ScopedFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Status WriteAll(int fd, const unsigned char* data, size_t size, const std::string& path) {
   while (size > 0) {
