@@ -200,6 +200,22 @@ TEST(StandInConfigTest, StatusComesFromStandInStatus) {
   }
 }
 
+TEST(StandInConfigTest, DigestsOfTheNamedVariablesNeverTheirValues) {
+  ScopedEnv env(ScopedEnv::Values{{"PORT", "8080"},
+                                  {"STAND_IN_DIGESTS", "SECRET,,UNSET"},
+                                  {"SECRET", "abc"},
+                                  {"UNSET", nullptr}});
+  Result<StandInConfig> config = StandInConfigFromEnv();
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ASSERT_EQ(config->digests.size(), 2u);
+  EXPECT_EQ(config->digests[0].first, "SECRET");
+  // sha256("abc"), FIPS 180-2's first example.
+  EXPECT_EQ(config->digests[0].second,
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(config->digests[1].first, "UNSET");
+  EXPECT_FALSE(config->digests[1].second.has_value());
+}
+
 // A free loopback port: bound, read and released (nothing else on this
 // machine is expected to grab it in between).
 int FreePort() {
