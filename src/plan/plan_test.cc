@@ -10,36 +10,10 @@
 namespace drydock::plan {
 namespace {
 
+using testing::AttributeText;
+using testing::FindResource;
 using testing::OriginConfig;
 
-const Resource* FindResource(const Plan& plan, const std::string& module,
-                             const std::string& address) {
-  for (const Resource& r : plan.resources) {
-    if (r.module == module && r.Address() == address) return &r;
-  }
-  return nullptr;
-}
-
-std::string AttributeText(const Resource& r, const std::string& key) {
-  for (const Attribute& a : r.attributes) {
-    if (a.key != key) continue;
-    switch (a.kind) {
-      case Attribute::Kind::kNumber:
-        return std::to_string(static_cast<long long>(a.number));
-      case Attribute::Kind::kBool:
-        return a.flag ? "true" : "false";
-      case Attribute::Kind::kStringList:
-      case Attribute::Kind::kReferenceList: {
-        std::string joined;
-        for (const std::string& item : a.items) joined += (joined.empty() ? "" : ",") + item;
-        return joined;
-      }
-      default:
-        return a.text;
-    }
-  }
-  return "<missing " + key + ">";
-}
 
 const std::vector<std::string> kServiceResources = {
     "aws_cloudwatch_log_group.service",
