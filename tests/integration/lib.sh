@@ -73,7 +73,8 @@ cleanup() {  # `down` on every state dir this test made, then kill what still na
     kill -KILL $pids 2>/dev/null
     sleep 0.2
   done
-  rm -rf "$work"
+  # DRYDOCK_KEEP_WORK=1 keeps the directory (task logs, state) for a post-mortem.
+  if [ "${DRYDOCK_KEEP_WORK:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
