@@ -82,8 +82,11 @@ Result<std::optional<HttpsListenerSpec>> HttpsListenerFromSettings(
     const config::Settings& settings, std::string_view config_dir,
     const CertificateFiles& self_signed) {
   if (settings.https_listen_address.empty()) {
-    if (settings.redirect_http_to_https) {
-      return InvalidArgument("redirect_http_to_https needs an HTTPS listener (https_listen_address)");
+    // With certificate_arn alone only the AWS HTTP listener redirects.
+    if (settings.redirect_http_to_https && settings.certificate_arn.empty()) {
+      return InvalidArgument(
+          "redirect_http_to_https needs an HTTPS listener (https_listen_address or "
+          "certificate_arn)");
     }
     return std::optional<HttpsListenerSpec>();
   }

@@ -39,8 +39,10 @@ struct HttpsListenerSpec {
   friend bool operator==(const HttpsListenerSpec&, const HttpsListenerSpec&) = default;
 };
 
-// The HTTPS listener of `settings`, or nullopt when https_listen_address is
-// "". Relative certificate paths are resolved against `config_dir` (the
+// The local HTTPS listener of `settings`, or nullopt when
+// https_listen_address is "" (certificate_arn is the AWS listener's: with it
+// alone, redirect_http_to_https leaves the local HTTP listener serving).
+// Relative certificate paths are resolved against `config_dir` (the
 // configuration file's directory); `self_signed` is the default certificate
 // when certificate_file and private_key_file are both "". Errors name the
 // setting (the validator reports them earlier, with fixes).

@@ -87,6 +87,11 @@ TEST(AlbHttpsListenerFromSettings, NoneWithoutAnAddress) {
   config::Settings redirect;
   redirect.redirect_http_to_https = true;
   EXPECT_FALSE(HttpsListenerFromSettings(redirect, "/etc", {}).ok());
+  // The AWS listener alone: the redirect is AWS's, locally the HTTP listener serves.
+  redirect.certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/a";
+  spec = HttpsListenerFromSettings(redirect, "/etc", {});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_FALSE(spec->has_value());
 }
 
 TEST(AlbHttpsListenerFromSettings, ResolvesPathsAndUsesTheSelfSignedDefault) {

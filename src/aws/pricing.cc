@@ -15,6 +15,12 @@ const ServicePrices& UsEast1Prices() {
       .logs_ingest_gb = 0.50,
       .logs_storage_gb_month = 0.03,
       .ebs_gp3_gb_month = 0.08,
+      .alarm_metric_month = 0.10,
+      .vpc_endpoint_az_hour = 0.01,
+      .vpc_endpoint_gb = 0.01,
+      .waf_web_acl_month = 5.00,
+      .waf_rule_month = 1.00,
+      .waf_million_requests = 0.60,
   };
   return kPrices;
 }

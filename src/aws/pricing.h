@@ -26,6 +26,12 @@ struct ServicePrices {
   double logs_ingest_gb;         // CloudWatch Logs standard ingestion, per GB
   double logs_storage_gb_month;  // CloudWatch Logs archival storage, per GB-month
   double ebs_gp3_gb_month;       // EBS gp3 volume, per GB-month
+  double alarm_metric_month;     // CloudWatch standard-resolution alarm, per metric-month
+  double vpc_endpoint_az_hour;   // VPC interface endpoint, per endpoint per AZ-hour
+  double vpc_endpoint_gb;        // per GB processed (not in the estimate; noted)
+  double waf_web_acl_month;      // AWS WAF, per web ACL-month
+  double waf_rule_month;         // per rule (a managed rule group counts as one)-month
+  double waf_million_requests;   // per million requests (not in the estimate; noted)
 };
 
 const ServicePrices& UsEast1Prices();

@@ -5,6 +5,7 @@
 #include "aws/asg_mix.h"
 #include "aws/instance_types.h"
 #include "aws/pricing.h"
+#include "plan/resources.h"
 
 namespace drydock::plan {
 namespace {
@@ -59,11 +60,28 @@ void AddNetwork(const config::Settings& s, CostReport& report) {
                                             s.availability_zone_count),
                                 nat_gateways + s.availability_zone_count, "address-hour",
                                 p.public_ipv4_hour));
+  if (s.enable_vpc_endpoints) {
+    const int interfaces = static_cast<int>(InterfaceEndpointServices().size());
+    report.items.push_back(Hourly(
+        fmt::format("VPC interface endpoints ({} x {} AZ)", interfaces, s.availability_zone_count),
+        interfaces * s.availability_zone_count, "endpoint-AZ-hour", p.vpc_endpoint_az_hour));
+  }
+  if (s.enable_waf) {
+    report.items.push_back(Monthly("WAF web ACL", 1, "web-ACL-month", p.waf_web_acl_month));
+    const int rules = static_cast<int>(WafRuleGroups().size());
+    report.items.push_back(Monthly(fmt::format("WAF rules ({} managed rule groups)", rules), rules,
+                                   "rule-month", p.waf_rule_month));
+  }
 }
 
 // Days of logs kept at steady state; "never expire" (0) is shown after a year.
 int RetainedDays(const config::Settings& s) {
   return s.log_retention_in_days > 0 ? s.log_retention_in_days : 365;
+}
+
+void AddAlarms(const config::Settings& s, CostReport& report) {
+  report.items.push_back(Monthly("CloudWatch alarms", AlarmMetricCount(s), "alarm-metric-month",
+                                 aws::UsEast1Prices().alarm_metric_month));
 }
 
 void AddServices(const config::Settings& s, CostReport& report) {
@@ -111,10 +129,27 @@ void AddAssumptions(const config::Settings& s, CostReport& report) {
                   "stored; the Spot-interruption log group's few events are not counted.",
                   aws::kAssumedLogGbPerServiceMonth, RetainedDays(s)));
   a.push_back(
+      fmt::format("CloudWatch alarms cost ${:.2f} per metric they read each month: the metric-math "
+                  "alarms count each metric (the ALB 5xx rate 3, running tasks 2).",
+                  p.alarm_metric_month));
+  if (s.enable_vpc_endpoints) {
+    a.push_back(
+        fmt::format("VPC endpoints: each interface endpoint costs ${:.2f}/h per AZ; the S3 gateway "
+                    "endpoint is free; interface endpoint data processing (${:.2f}/GB) is not "
+                    "included.",
+                    p.vpc_endpoint_az_hour, p.vpc_endpoint_gb));
+  }
+  if (s.enable_waf) {
+    a.push_back(fmt::format(
+        "WAF: ${:.2f}/month per web ACL and ${:.2f}/month per rule ({} managed rule "
+        "groups); requests (${:.2f} per million) are not included.",
+        p.waf_web_acl_month, p.waf_rule_month, WafRuleGroups().size(), p.waf_million_requests));
+  }
+  a.push_back(
       fmt::format("Not included: data transfer out, NAT data processing (${}/GB), "
-                  "Secrets Manager API calls (${} per 10,000), CloudWatch metrics and "
-                  "alarms (Container Insights, detailed monitoring, target tracking), "
-                  "EventBridge (AWS service events are free).",
+                  "Secrets Manager API calls (${} per 10,000), CloudWatch metrics "
+                  "(Container Insights, detailed monitoring) and the alarms target tracking "
+                  "creates, EventBridge (AWS service events are free).",
                   p.nat_gateway_gb, p.secret_api_10k));
 }
 
@@ -131,6 +166,7 @@ CostReport CostAt(const config::Settings& s, int instances) {
   AddInstances(s, report);
   AddNetwork(s, report);
   AddServices(s, report);
+  AddAlarms(s, report);
   for (const CostItem& item : report.items) report.monthly_usd += item.monthly_usd;
   report.hourly_usd = report.monthly_usd / aws::kHoursPerMonth;
   return report;

@@ -65,12 +65,65 @@ TEST(CostTest, LogStorageHoldsTheRetainedDays) {
 TEST(CostTest, OriginTotal) {
   const CostReport report = BuildCost(OriginConfig().settings);
   // 2 x t3.medium 60.736 + EBS 4.80 + ALB 16.425 + LCU 5.84 + NAT 32.85 + IPv4 10.95
-  // + secrets 0.80 + logs 1.00 + 0.028
-  EXPECT_NEAR(report.monthly_usd, 133.429, 1e-9);
-  EXPECT_NEAR(report.hourly_usd, 133.429 / 730, 1e-9);
+  // + secrets 0.80 + logs 1.00 + 0.028 + alarms 1.50
+  EXPECT_NEAR(report.monthly_usd, 134.929, 1e-9);
+  EXPECT_NEAR(report.hourly_usd, 134.929 / 730, 1e-9);
   double sum = 0;
   for (const CostItem& item : report.items) sum += item.monthly_usd;
   EXPECT_DOUBLE_EQ(sum, report.monthly_usd);
+}
+
+bool HasItem(const CostReport& report, const std::string& prefix) {
+  for (const CostItem& item : report.items) {
+    if (item.item.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+TEST(CostTest, AlarmsArePricedPerMetric) {
+  config::Config config = OriginConfig();
+  // ALB 5xx 3 + Spot 1 + reservation 1 + per service running tasks 2, unhealthy, CPU, memory.
+  const CostItem alarms = Item(BuildCost(config.settings), "CloudWatch alarms");
+  EXPECT_FALSE(alarms.hourly);
+  EXPECT_DOUBLE_EQ(alarms.quantity, 15);
+  EXPECT_DOUBLE_EQ(alarms.unit_usd, 0.10);
+  EXPECT_DOUBLE_EQ(alarms.monthly_usd, 1.50);
+  config.settings.container_insights = false;  // no running-tasks alarms
+  EXPECT_DOUBLE_EQ(Item(BuildCost(config.settings), "CloudWatch alarms").quantity, 11);
+  config.settings.services.clear();
+  EXPECT_DOUBLE_EQ(Item(BuildCost(config.settings), "CloudWatch alarms").quantity, 5);
+}
+
+TEST(CostTest, VpcInterfaceEndpointsArePricedPerAzLikeNatGateways) {
+  config::Config config = OriginConfig();
+  EXPECT_FALSE(HasItem(BuildCost(config.settings), "VPC interface endpoints"));
+  config.settings.enable_vpc_endpoints = true;
+  const CostReport report = BuildCost(config.settings);
+  const CostItem& endpoints = Item(report, "VPC interface endpoints");
+  EXPECT_TRUE(endpoints.hourly);
+  EXPECT_DOUBLE_EQ(endpoints.quantity, 8);  // 4 endpoints x 2 AZs; the S3 gateway is free
+  EXPECT_DOUBLE_EQ(endpoints.hourly_usd, 0.08);
+  EXPECT_NEAR(endpoints.monthly_usd, 58.40, 1e-9);
+  EXPECT_NEAR(report.monthly_usd, BuildCost(OriginConfig().settings).monthly_usd + 58.40, 1e-9);
+  std::string all;
+  for (const std::string& a : report.assumptions) all += a + "\n";
+  EXPECT_NE(all.find("S3 gateway endpoint is free"), std::string::npos) << all;
+  EXPECT_NE(all.find("data processing ($0.01/GB) is not included"), std::string::npos) << all;
+}
+
+TEST(CostTest, WafIsAWebAclAndThreeRulesAMonth) {
+  config::Config config = OriginConfig();
+  EXPECT_FALSE(HasItem(BuildCost(config.settings), "WAF"));
+  config.settings.enable_waf = true;
+  const CostReport report = BuildCost(config.settings);
+  EXPECT_DOUBLE_EQ(Item(report, "WAF web ACL").monthly_usd, 5.00);
+  const CostItem& rules = Item(report, "WAF rules");
+  EXPECT_DOUBLE_EQ(rules.quantity, 3);
+  EXPECT_DOUBLE_EQ(rules.monthly_usd, 3.00);
+  EXPECT_NEAR(report.monthly_usd, BuildCost(OriginConfig().settings).monthly_usd + 8.00, 1e-9);
+  std::string all;
+  for (const std::string& a : report.assumptions) all += a + "\n";
+  EXPECT_NE(all.find("requests ($0.60 per million) are not included"), std::string::npos) << all;
 }
 
 TEST(CostTest, BillAtMaxSize) {

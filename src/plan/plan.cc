@@ -39,6 +39,11 @@ std::vector<std::string> Notes(const config::Settings& s, const CapacityReport& 
         "awsvpc: each task takes one ENI and the primary ENI is the instance's; ENI "
         "trunking (off by default) is not assumed.");
   }
+  if (!s.https_listen_address.empty() && s.certificate_arn.empty()) {
+    notes.push_back(
+        "https_listen_address is the local HTTPS listener only: the AWS target gets no HTTPS "
+        "listener until certificate_arn names an ACM certificate.");
+  }
   notes.push_back(
       "Placement uses the smallest configured instance type per dimension, the worst "
       "case the group can launch; several task sizes are packed first-fit "

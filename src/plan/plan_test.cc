@@ -33,6 +33,10 @@ const std::vector<std::string> kServiceResources = {
     "aws_appautoscaling_policy.cpu",
     "aws_appautoscaling_policy.memory",
     "aws_appautoscaling_policy.requests",
+    "aws_cloudwatch_metric_alarm.running_tasks",
+    "aws_cloudwatch_metric_alarm.unhealthy_hosts",
+    "aws_cloudwatch_metric_alarm.cpu",
+    "aws_cloudwatch_metric_alarm.memory",
 };
 
 TEST(PlanResourcesTest, ModulesInOrder) {
@@ -216,7 +220,7 @@ TEST(PlanTextTest, OneLinePerResourceWithExampleFormat) {
   const std::string text = RenderText(BuildPlan(OriginConfig()));
   EXPECT_NE(text.find("+ aws_lb_listener_rule.service"), std::string::npos);
   EXPECT_NE(text.find("priority=110 path_pattern=[\"/api*\"]"), std::string::npos);
-  EXPECT_NE(text.find("module.ecs-service[\"api\"] (17 to add)"), std::string::npos);
+  EXPECT_NE(text.find("module.ecs-service[\"api\"] (21 to add)"), std::string::npos);
   EXPECT_EQ(RenderText(BuildPlan(OriginConfig())), text);  // deterministic
 }
 

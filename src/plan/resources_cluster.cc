@@ -1,6 +1,7 @@
 // module "ecs-cluster": the cluster, the instances' security group, IAM role
 // and launch template, the Auto Scaling group with its mixed instances policy,
-// the capacity provider, and the Spot-interruption EventBridge rule.
+// the capacity provider, the Spot-interruption EventBridge rule, and alarms on
+// Spot interruptions and on tasks waiting for instances.
 #include <algorithm>
 
 #include "aws/pricing.h"
@@ -124,6 +125,37 @@ void AddSpotInterruption(const config::Settings& s, ModuleBuilder& m) {
       .Ref("resource", "aws_cloudwatch_log_group.spot_interruption.arn");
 }
 
+void AddAlarms(const config::Settings& s, ModuleBuilder& m) {
+  // Two interruption warnings in 5 minutes: Spot capacity is being reclaimed.
+  AddAlarm(s,
+           AlarmSpec{.name = "spot_interruptions",
+                     .alarm_name = s.cluster_name + "-spot-interruptions",
+                     .metric_namespace = "AWS/Events",
+                     .metric_name = "TriggeredRules",
+                     .dimensions = {"RuleName=aws_cloudwatch_event_rule.spot_interruption.name"},
+                     .statistic = "Sum",
+                     .period = 300,
+                     .evaluation_periods = 1,
+                     .threshold = 2,
+                     .comparison = "GreaterThanOrEqualToThreshold"},
+           m);
+  // A reservation above 100 % means tasks wait for instances; 15 minutes of
+  // it is more than a scale-out takes.
+  AddAlarm(s,
+           AlarmSpec{.name = "capacity_reservation",
+                     .alarm_name = s.cluster_name + "-capacity-reservation",
+                     .metric_namespace = "AWS/ECS/ManagedScaling",
+                     .metric_name = "CapacityProviderReservation",
+                     .dimensions = {"ClusterName=" + s.cluster_name,
+                                    "CapacityProviderName=" + CapacityProviderName(s)},
+                     .statistic = "Average",
+                     .period = 60,
+                     .evaluation_periods = 15,
+                     .threshold = 100,
+                     .comparison = "GreaterThanThreshold"},
+           m);
+}
+
 }  // namespace
 
 void AddCluster(const config::Settings& s, std::vector<Resource>* out) {
@@ -136,6 +168,7 @@ void AddCluster(const config::Settings& s, std::vector<Resource>* out) {
   AddGroup(s, m);
   AddCapacityProvider(s, m);
   AddSpotInterruption(s, m);
+  AddAlarms(s, m);
 }
 
 }  // namespace drydock::plan

@@ -95,6 +95,53 @@ std::string CapacityProviderName(const config::Settings& settings) {
 
 std::string AlbName(const config::Settings& settings) { return settings.cluster_name + "-alb"; }
 
+void AddAlarm(const config::Settings& s, const AlarmSpec& alarm, ModuleBuilder& m) {
+  std::vector<std::string> actions;
+  if (!s.alarm_sns_topic_arn.empty()) actions.push_back(s.alarm_sns_topic_arn);
+  m.Add("aws_cloudwatch_metric_alarm", alarm.name)
+      .Str("alarm_name", alarm.alarm_name)
+      .Str("namespace", alarm.metric_namespace);
+  if (alarm.expression.empty()) {
+    m.Str("metric_name", alarm.metric_name);
+  } else {
+    m.Str("expression", alarm.expression).List("metrics", alarm.metrics);
+  }
+  m.List("dimensions", alarm.dimensions)
+      .Str("statistic", alarm.statistic)
+      .Num("period", alarm.period)
+      .Num("evaluation_periods", alarm.evaluation_periods)
+      .Num("datapoints_to_alarm", alarm.evaluation_periods)
+      .Num("threshold", alarm.threshold)
+      .Str("comparison_operator", alarm.comparison)
+      .Str("treat_missing_data", "notBreaching")
+      .List("alarm_actions", actions)
+      .List("ok_actions", actions);
+}
+
+int AlarmMetricCount(const config::Settings& s) {
+  std::vector<Resource> resources;
+  AddNetworking(s, &resources);
+  AddAlb(s, &resources);
+  AddCluster(s, &resources);
+  for (const config::ServiceSettings& service : s.services) AddService(s, service, &resources);
+  int metrics = 0;
+  for (const Resource& r : resources) {
+    if (r.type != "aws_cloudwatch_metric_alarm") continue;
+    int used = 1;
+    for (const Attribute& a : r.attributes) {
+      if (a.key == "metrics") used = static_cast<int>(a.items.size());
+    }
+    metrics += used;
+  }
+  return metrics;
+}
+
+const std::vector<std::string>& InterfaceEndpointServices() {
+  static const std::vector<std::string> kServices = {"ecr.api", "ecr.dkr", "secretsmanager",
+                                                     "logs"};
+  return kServices;
+}
+
 std::vector<std::string> IndexedRefs(const std::string& prefix, int count,
                                      const std::string& suffix) {
   std::vector<std::string> refs;

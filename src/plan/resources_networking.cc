@@ -1,5 +1,7 @@
 // module "networking": VPC, public and private subnets per AZ, internet
-// gateway, NAT gateway(s) with their Elastic IPs, route tables.
+// gateway, NAT gateway(s) with their Elastic IPs, route tables, and with
+// enable_vpc_endpoints the VPC endpoints that keep image pulls, secrets and
+// logs off the NAT gateway.
 #include "aws/cidr.h"
 #include "plan/resources.h"
 
@@ -66,6 +68,32 @@ void AddRoutes(const config::Settings& s, ModuleBuilder& m) {
   }
 }
 
+// An S3 gateway endpoint on the private route tables (ECR image layers live
+// in S3) and one interface endpoint per service in the private subnets,
+// reachable on 443 from the whole VPC.
+void AddVpcEndpoints(const config::Settings& s, ModuleBuilder& m) {
+  const int azs = s.availability_zone_count;
+  const std::string prefix = "com.amazonaws." + s.region + ".";
+  m.Add("aws_security_group", "vpc_endpoints")
+      .Str("name", s.cluster_name + "-vpc-endpoints")
+      .Ref("vpc_id", "aws_vpc.main.id")
+      .List("ingress", {"tcp 443 from " + s.vpc_cidr});
+  m.Add("aws_vpc_endpoint", "s3")
+      .Ref("vpc_id", "aws_vpc.main.id")
+      .Str("service_name", prefix + "s3")
+      .Str("vpc_endpoint_type", "Gateway")
+      .Refs("route_table_ids", IndexedRefs("aws_route_table.private", azs, ".id"));
+  for (const std::string& service : InterfaceEndpointServices()) {
+    m.Add("aws_vpc_endpoint", "interface[\"" + service + "\"]")
+        .Ref("vpc_id", "aws_vpc.main.id")
+        .Str("service_name", prefix + service)
+        .Str("vpc_endpoint_type", "Interface")
+        .Refs("subnet_ids", IndexedRefs("aws_subnet.private", azs, ".id"))
+        .Refs("security_group_ids", {"aws_security_group.vpc_endpoints.id"})
+        .Bool("private_dns_enabled", true);
+  }
+}
+
 }  // namespace
 
 void AddNetworking(const config::Settings& s, std::vector<Resource>* out) {
@@ -78,6 +106,7 @@ void AddNetworking(const config::Settings& s, std::vector<Resource>* out) {
   AddSubnets(s, m);
   AddNat(s, m);
   AddRoutes(s, m);
+  if (s.enable_vpc_endpoints) AddVpcEndpoints(s, m);
 }
 
 }  // namespace drydock::plan

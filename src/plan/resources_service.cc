@@ -1,10 +1,13 @@
 // module "ecs-service", once per service: its log group, its own secret (the
 // "vault"), an execution role that may read only that secret, a task role,
 // the target group and listener rule on the shared ALB, the task definition,
-// the service with rolling deployment settings, and target-tracking scaling.
-#include "plan/resources.h"
+// the service with rolling deployment settings, target-tracking scaling, and
+// alarms on unhealthy targets, CPU, memory and (with Container Insights)
+// missing tasks.
+#include <utility>
 
 #include "aws/iam_names.h"
+#include "plan/resources.h"
 
 namespace drydock::plan {
 namespace {
@@ -12,7 +15,7 @@ namespace {
 struct Names {
   std::string prefix;  // "<cluster>-<service>", for IAM roles and security groups
   bool awsvpc = false;
-  bool https = false;     // an HTTPS listener (https_listen_address)
+  bool https = false;     // an HTTPS listener on AWS (certificate_arn)
   bool redirect = false;  // its HTTP listener only redirects (redirect_http_to_https)
 };
 
@@ -177,19 +180,63 @@ void AddScaling(const config::Settings& s, const config::ServiceSettings& svc, M
         "module.alb.aws_lb.main.arn_suffix/aws_lb_target_group.service.arn_suffix");
 }
 
+void AddAlarms(const config::Settings& s, const config::ServiceSettings& svc, const Names& n,
+               ModuleBuilder& m) {
+  const std::vector<std::string> service = {"ClusterName=" + s.cluster_name,
+                                            "ServiceName=" + svc.name};
+  if (s.container_insights) {
+    AddAlarm(s,
+             AlarmSpec{.name = "running_tasks",
+                       .alarm_name = n.prefix + "-running-tasks",
+                       .metric_namespace = "ECS/ContainerInsights",
+                       .expression = "desired - running",
+                       .metrics = {"desired=DesiredTaskCount", "running=RunningTaskCount"},
+                       .dimensions = service,
+                       .statistic = "Average",
+                       .threshold = 0,
+                       .comparison = "GreaterThanThreshold"},
+             m);
+  }
+  AddAlarm(s,
+           AlarmSpec{.name = "unhealthy_hosts",
+                     .alarm_name = n.prefix + "-unhealthy-hosts",
+                     .metric_namespace = "AWS/ApplicationELB",
+                     .metric_name = "UnHealthyHostCount",
+                     .dimensions = {"TargetGroup=aws_lb_target_group.service.arn_suffix",
+                                    "LoadBalancer=module.alb.aws_lb.main.arn_suffix"},
+                     .statistic = "Maximum",
+                     .threshold = 0,
+                     .comparison = "GreaterThanThreshold"},
+           m);
+  for (const auto& [name, metric] : {std::pair<std::string, std::string>{"cpu", "CPUUtilization"},
+                                     {"memory", "MemoryUtilization"}}) {
+    AddAlarm(s,
+             AlarmSpec{.name = name,
+                       .alarm_name = n.prefix + "-" + name + "-high",
+                       .metric_namespace = "AWS/ECS",
+                       .metric_name = metric,
+                       .dimensions = service,
+                       .statistic = "Average",
+                       .threshold = 90,
+                       .comparison = "GreaterThanThreshold"},
+             m);
+  }
+}
+
 }  // namespace
 
 void AddService(const config::Settings& s, const config::ServiceSettings& svc,
                 std::vector<Resource>* out) {
   ModuleBuilder m(out, ServiceModule(svc.name));
   const Names n{aws::ServiceResourcePrefix(s.cluster_name, svc.name), s.network_mode == "awsvpc",
-                !s.https_listen_address.empty(), s.redirect_http_to_https};
+                !s.certificate_arn.empty(), s.redirect_http_to_https};
   AddLogsAndSecret(s, svc, m);
   AddRoles(n, m);
   AddRouting(svc, n, m);
   AddTaskDefinition(s, svc, m);
   AddEcsService(s, svc, n, m);
   AddScaling(s, svc, m);
+  AddAlarms(s, svc, n, m);
 }
 
 }  // namespace drydock::plan

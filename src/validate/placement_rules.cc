@@ -85,7 +85,8 @@ std::string PerInstance(const Model& model) {
   }
   std::vector<std::string> parts;
   for (const Line& line : lines) {
-    std::string part = Str(line.tasks) + " tasks of " + Join(line.names, " or ");
+    std::string part = Str(line.tasks) + (line.tasks == 1 ? " task of " : " tasks of ") +
+                       Join(line.names, " or ");
     if (line.without_eni >= 0) {
       part += ", limited by its " + Str(model.host.task_enis) +
               " awsvpc task ENIs where CPU and memory alone would allow " + Str(line.without_eni);

@@ -17,9 +17,14 @@ void CheckListenAddress(Report& report);
 // What is wrong with a listen address "HOST:PORT" ("" when nothing).
 std::string ListenAddressProblem(const std::string& address);
 
-// The HTTPS listener: https_listen_address, certificates, ssl_policy,
-// redirect_http_to_https (tls_rules.cc).
+// The HTTPS listeners: https_listen_address, certificates, ssl_policy,
+// redirect_http_to_https, additional_certificate_arns without certificate_arn
+// (tls_rules.cc).
 void CheckHttps(Report& report);
+
+// The shape of the ARNs the AWS target passes through: certificate_arn,
+// additional_certificate_arns, alarm_sns_topic_arn (arn_rules.cc).
+void CheckArns(Report& report);
 
 // cluster_name and service names, and the load balancer and target group
 // names drydock derives from them.

@@ -1,7 +1,8 @@
-// The HTTPS listener's settings (docs/alb.md, "HTTPS"; rule ids in
-// docs/validation.md). Whether the certificate files load is the load
-// balancer's to say (it reports and keeps the previous ones): validation
-// reads no files.
+// The HTTPS listeners' settings: the local one (https_listen_address,
+// docs/alb.md "HTTPS") and the AWS one (certificate_arn; its ARNs are checked
+// in arn_rules.cc). Rule ids in docs/validation.md. Whether the certificate
+// files load is the load balancer's to say (it reports and keeps the previous
+// ones): validation reads no files.
 #include <string>
 #include <vector>
 
@@ -51,14 +52,52 @@ void CheckSslPolicy(Report& report) {
                    : "did you mean " + Quote(guess) + "?");
 }
 
-// Settings that only the HTTPS listener reads, written without one.
-void WarnUnused(Report& report) {
-  for (const char* setting : {"certificate_file", "private_key_file", "additional_certificates",
-                              "ssl_policy"}) {
+// Settings that only the local HTTPS listener reads (ssl_policy: either
+// listener), written without one.
+void WarnUnusedLocal(Report& report) {
+  const bool aws_https = !report.settings().certificate_arn.empty();
+  for (const std::string setting :
+       {"certificate_file", "private_key_file", "additional_certificates", "ssl_policy"}) {
     if (!report.config().sources.Has(setting)) continue;
+    const bool policy = setting == "ssl_policy";
+    if (policy && aws_https) continue;
     report.Warning(setting, "https-setting-unused",
-                   std::string(setting) + " has no effect without an HTTPS listener",
-                   "set https_listen_address (e.g. \"127.0.0.1:8443\"), or remove " + std::string(setting));
+                   setting + " has no effect without an HTTPS listener",
+                   "set https_listen_address (e.g. \"127.0.0.1:8443\")" +
+                       std::string(policy ? " or certificate_arn" : "") + ", or remove " + setting);
+  }
+}
+
+// The AWS HTTPS listener's extra certificates, written without its default one.
+void WarnUnusedAws(Report& report) {
+  const config::Settings& s = report.settings();
+  if (!s.certificate_arn.empty() || s.additional_certificate_arns.empty()) return;
+  report.Warning("additional_certificate_arns", "https-setting-unused",
+                 "additional_certificate_arns has no effect without certificate_arn: the AWS "
+                 "target has an HTTPS listener only when certificate_arn is set",
+                 "set certificate_arn (the listener's default certificate), or remove "
+                 "additional_certificate_arns");
+}
+
+// redirect_http_to_https redirects to whichever HTTPS listener exists: the
+// local one (https_listen_address) and the AWS one (certificate_arn).
+void CheckRedirect(Report& report) {
+  const config::Settings& s = report.settings();
+  if (!s.redirect_http_to_https) return;
+  const bool local = !s.https_listen_address.empty();
+  const bool aws = !s.certificate_arn.empty();
+  if (!local && !aws) {
+    report.Error("redirect_http_to_https", "redirect-needs-https",
+                 "redirect_http_to_https redirects to the HTTPS listener, and there is none "
+                 "(neither https_listen_address locally nor certificate_arn on AWS)",
+                 "set https_listen_address (e.g. \"127.0.0.1:8443\") and/or certificate_arn (an "
+                 "ACM certificate ARN), or remove redirect_http_to_https");
+  } else if (!local) {
+    report.Warning("redirect_http_to_https", "redirect-aws-only",
+                   "only the AWS HTTP listener redirects (certificate_arn gives it an HTTPS "
+                   "listener); locally there is no HTTPS listener, so the HTTP listener keeps "
+                   "serving",
+                   "set https_listen_address (e.g. \"127.0.0.1:8443\") to redirect locally too");
   }
 }
 
@@ -66,14 +105,11 @@ void WarnUnused(Report& report) {
 
 void CheckHttps(Report& report) {
   const config::Settings& s = report.settings();
+  CheckRedirect(report);
+  WarnUnusedAws(report);
   if (s.https_listen_address.empty()) {
-    if (s.redirect_http_to_https) {
-      report.Error("redirect_http_to_https", "redirect-needs-https",
-                   "redirect_http_to_https redirects to the HTTPS listener, and there is none",
-                   "set https_listen_address (e.g. \"127.0.0.1:8443\"), or remove "
-                   "redirect_http_to_https");
-    }
-    WarnUnused(report);
+    WarnUnusedLocal(report);
+    if (!s.certificate_arn.empty()) CheckSslPolicy(report);  // the AWS listener's
     return;
   }
   CheckHttpsAddress(report);

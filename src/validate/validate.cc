@@ -10,6 +10,7 @@ config::Diagnostics Validate(const config::Config& config) {
   CheckNetwork(report);
   CheckListenAddress(report);
   CheckHttps(report);
+  CheckArns(report);
   CheckNames(report);
   CheckListenerRules(report);
   CheckTargetGroups(report);

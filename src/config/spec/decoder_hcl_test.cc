@@ -6,9 +6,13 @@
 #include <sstream>
 
 #include "config/loader.h"
+#include "config/spec/loader_test_util.h"
 
 namespace drydock::config {
 namespace {
+
+using testing::DescribeDiagnostics;
+using testing::kOneServiceHcl;
 
 const std::string kSourceDir = DRYDOCK_SOURCE_DIR;
 
@@ -17,12 +21,6 @@ std::string ReadFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::string Describe(const Diagnostics& diagnostics) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics) out += FormatDiagnostic(d, false);
-  return out;
 }
 
 // One service `api` (key at line 2) with the required settings plus `extra`
@@ -41,8 +39,8 @@ std::string ApiFile(const std::string& extra) {
 
 TEST(DecoderHclTest, OriginFileLoadsWithPositions) {
   LoadResult result = LoadConfigFile(kSourceDir + "/examples/origin/terraform.tfvars");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
-  EXPECT_TRUE(result.diagnostics.empty()) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
+  EXPECT_TRUE(result.diagnostics.empty()) << DescribeDiagnostics(result.diagnostics);
   const Config& config = *result.config;
   ASSERT_EQ(config.settings.services.size(), 2u);
   EXPECT_EQ(config.settings.services[0].name, "nginx");
@@ -62,7 +60,7 @@ TEST(DecoderHclTest, OriginFileLoadsWithPositions) {
 TEST(DecoderHclTest, TypoInAServiceIsPinpointed) {
   LoadResult result = LoadConfigText(ApiFile("    desried_count = 3\n"), "typo.tfvars");
   EXPECT_FALSE(result.config);
-  ASSERT_EQ(result.diagnostics.size(), 1u) << Describe(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(FormatDiagnostic(result.diagnostics[0], false),
             "typo.tfvars:9:5: error: services.api.desried_count: unknown setting `desried_count` "
             "in service `api`; did you mean `desired_count`? [unknown-setting]\n"
@@ -73,11 +71,11 @@ TEST(DecoderHclTest, QuotedNumbersAndBoolsConvert) {
   LoadResult result = LoadConfigText(
       "asg_max_size = \"12\"\ncontainer_insights = \"false\"\n" + ApiFile("    cpu_x = 1\n"),
       "t.tfvars");
-  ASSERT_EQ(result.diagnostics.size(), 1u) << Describe(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].setting, "services.api.cpu_x");
   result = LoadConfigText("asg_max_size = \"12\"\ncontainer_insights = \"false\"\n" + ApiFile(""),
                           "t.tfvars");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(result.config->settings.asg_max_size, 12);
   EXPECT_FALSE(result.config->settings.container_insights);
 }
@@ -87,7 +85,7 @@ TEST(DecoderHclTest, WrongTypesAreReportedAtTheirValues) {
       "asg_min_size = 1.5\n" + ApiFile("    health_check = {\n      interval_seconds = \"often\"\n"
                                        "    }\n    command = \"./serve --port 80\"\n"),
       "t.tfvars");
-  ASSERT_EQ(result.diagnostics.size(), 2u) << Describe(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 2u) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].rule, "not-whole-number");
   EXPECT_EQ(result.diagnostics[0].pos.line, 1);
   EXPECT_EQ(result.diagnostics[0].pos.column, 16);
@@ -101,7 +99,7 @@ TEST(DecoderHclTest, PathPatternAsAStringSuggestsAList) {
   std::string text = ApiFile("");
   text.replace(text.find("[\"/api*\"]"), 9, "\"/api*\"");
   LoadResult result = LoadConfigText(text, "t.tfvars");
-  ASSERT_EQ(result.diagnostics.size(), 1u) << Describe(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].pos.line, 4);
   EXPECT_EQ(result.diagnostics[0].pos.column, 22);
   EXPECT_EQ(result.diagnostics[0].fix, "write a list: path_pattern = [\"/api*\"]");
@@ -115,7 +113,7 @@ TEST(DecoderHclTest, JsonFileTakesTheSameKeys) {
   start += 8;
   size_t end = docs.find("```", start);
   LoadResult result = LoadConfigText(docs.substr(start, end - start), "example.tfvars.json");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
   ASSERT_EQ(result.config->settings.services.size(), 1u);
   EXPECT_EQ(result.config->settings.services[0].health_check.interval_seconds, 10);
   EXPECT_EQ(result.config->settings.services[0].autoscaling_min_capacity, 2);
@@ -126,7 +124,7 @@ TEST(DecoderHclTest, JsonErrorsUseJsonSyntaxInFixes) {
       "{\"services\": {\"api\": {\"desired_count\": 2, \"path_pattern\": \"/api*\",\n"
       "  \"priority\": 1, \"container_port\": 80, \"cpu\": 256, \"memory\": 512}}}",
       "t.tfvars.json");
-  ASSERT_EQ(result.diagnostics.size(), 1u) << Describe(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << DescribeDiagnostics(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].pos.line, 1);
   EXPECT_EQ(result.diagnostics[0].pos.column, 59);
   EXPECT_EQ(result.diagnostics[0].fix, "write a list: \"path_pattern\": [\"/api*\"]");
@@ -141,7 +139,7 @@ TEST(DecoderHclTest, ReferenceExampleLoads) {
   size_t end = docs.find("```", start);
   ASSERT_NE(end, std::string::npos);
   LoadResult result = LoadConfigText(docs.substr(start, end - start), "example.tfvars");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
   const ServiceSettings& worker = result.config->settings.services.back();
   EXPECT_FALSE(worker.command.empty());
   EXPECT_FALSE(worker.environment.empty());

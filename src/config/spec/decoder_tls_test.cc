@@ -5,21 +5,13 @@
 #include <string>
 
 #include "config/loader.h"
+#include "config/spec/loader_test_util.h"
 
 namespace drydock::config {
 namespace {
 
-constexpr const char* kService =
-    "services = {\n"
-    "  api = { desired_count = 1, path_pattern = [\"/api*\"], priority = 110, container_port = 80, "
-    "cpu = 256, memory = 512 }\n"
-    "}\n";
-
-std::string Describe(const Diagnostics& diagnostics) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics) out += FormatDiagnostic(d, false);
-  return out;
-}
+using testing::DescribeDiagnostics;
+using testing::kOneServiceHcl;
 
 TEST(DecoderTlsTest, HclSettingsAndCertificateList) {
   const std::string text = std::string(
@@ -32,10 +24,10 @@ TEST(DecoderTlsTest, HclSettingsAndCertificateList) {
                                "]\n"
                                "ssl_policy = \"ELBSecurityPolicy-TLS13-1-3-2021-06\"\n"
                                "redirect_http_to_https = true\n") +
-                           kService;
+                           kOneServiceHcl;
   LoadResult result = LoadConfigText(text, "t.tfvars");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
-  EXPECT_TRUE(result.diagnostics.empty()) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
+  EXPECT_TRUE(result.diagnostics.empty()) << DescribeDiagnostics(result.diagnostics);
   const Settings& s = result.config->settings;
   EXPECT_EQ(s.https_listen_address, "127.0.0.1:8443");
   EXPECT_EQ(s.certificate_file, "a.pem");
@@ -55,8 +47,8 @@ TEST(DecoderTlsTest, JsonSettingsAndCertificateList) {
       " \"services\": {\"api\": {\"desired_count\": 1, \"path_pattern\": [\"/api*\"], \"priority\": 110,\n"
       "  \"container_port\": 80, \"cpu\": 256, \"memory\": 512}}}\n";
   LoadResult result = LoadConfigText(text, "t.tfvars.json");
-  ASSERT_TRUE(result.config) << Describe(result.diagnostics);
-  EXPECT_TRUE(result.diagnostics.empty()) << Describe(result.diagnostics);
+  ASSERT_TRUE(result.config) << DescribeDiagnostics(result.diagnostics);
+  EXPECT_TRUE(result.diagnostics.empty()) << DescribeDiagnostics(result.diagnostics);
   ASSERT_EQ(result.config->settings.additional_certificates.size(), 1u);
   EXPECT_EQ(result.config->settings.additional_certificates[0].private_key_file, "b.key");
   EXPECT_TRUE(result.config->settings.redirect_http_to_https);
@@ -64,19 +56,19 @@ TEST(DecoderTlsTest, JsonSettingsAndCertificateList) {
 
 TEST(DecoderTlsTest, CertificateListErrors) {
   LoadResult not_a_list = LoadConfigText(
-      std::string("additional_certificates = { certificate_file = \"b.pem\" }\n") + kService, "t.tfvars");
-  EXPECT_NE(Describe(not_a_list.diagnostics).find("type-mismatch"), std::string::npos)
-      << Describe(not_a_list.diagnostics);
+      std::string("additional_certificates = { certificate_file = \"b.pem\" }\n") + kOneServiceHcl, "t.tfvars");
+  EXPECT_NE(DescribeDiagnostics(not_a_list.diagnostics).find("type-mismatch"), std::string::npos)
+      << DescribeDiagnostics(not_a_list.diagnostics);
   LoadResult missing_key = LoadConfigText(
-      std::string("additional_certificates = [{ certificate_file = \"b.pem\" }]\n") + kService, "t.tfvars");
-  const std::string missing = Describe(missing_key.diagnostics);
+      std::string("additional_certificates = [{ certificate_file = \"b.pem\" }]\n") + kOneServiceHcl, "t.tfvars");
+  const std::string missing = DescribeDiagnostics(missing_key.diagnostics);
   EXPECT_NE(missing.find("missing-setting"), std::string::npos) << missing;
   EXPECT_NE(missing.find("private_key_file"), std::string::npos) << missing;
   LoadResult misspelt = LoadConfigText(
       std::string("additional_certificates = [{ certificate_file = \"b.pem\", "
-                  "private_key = \"b.key\" }]\n") + kService, "t.tfvars");
-  EXPECT_NE(Describe(misspelt.diagnostics).find("private_key_file"), std::string::npos)
-      << Describe(misspelt.diagnostics);
+                  "private_key = \"b.key\" }]\n") + kOneServiceHcl, "t.tfvars");
+  EXPECT_NE(DescribeDiagnostics(misspelt.diagnostics).find("private_key_file"), std::string::npos)
+      << DescribeDiagnostics(misspelt.diagnostics);
 }
 
 }  // namespace

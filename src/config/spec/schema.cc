@@ -45,6 +45,12 @@ const std::vector<Field<Settings>>& TopLevelFields() {
       {.name = "container_insights", .member = &S::container_insights},
       {.name = "nat_gateway_per_az", .member = &S::nat_gateway_per_az},
       {.name = "alb_idle_timeout", .member = &S::alb_idle_timeout},
+      // AWS-only.
+      {.name = "certificate_arn", .member = &S::certificate_arn},
+      {.name = "additional_certificate_arns", .member = &S::additional_certificate_arns},
+      {.name = "enable_waf", .member = &S::enable_waf},
+      {.name = "enable_vpc_endpoints", .member = &S::enable_vpc_endpoints},
+      {.name = "alarm_sns_topic_arn", .member = &S::alarm_sns_topic_arn},
       // Local-only.
       {.name = "listen_address", .member = &S::listen_address},
       {.name = "https_listen_address", .member = &S::https_listen_address},

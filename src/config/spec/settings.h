@@ -108,15 +108,26 @@ struct Settings {
   bool nat_gateway_per_az = false;  // the origin runs one shared NAT gateway
   int alb_idle_timeout = 60;        // seconds, 1..4000
 
+  // AWS-only settings (docs/plan.md lists the resources each one adds).
+  // The AWS HTTPS listener (443) exists iff certificate_arn is set: an ACM or
+  // IAM server-certificate ARN; the extra ones are chosen by SNI.
+  std::string certificate_arn;
+  std::vector<std::string> additional_certificate_arns;
+  bool enable_waf = false;            // a WAF web ACL with AWS managed rules on the ALB
+  bool enable_vpc_endpoints = false;  // S3 gateway + ECR, Secrets Manager, Logs interface endpoints
+  std::string alarm_sns_topic_arn;    // "" = the CloudWatch alarms notify nobody
+
   // Local-only settings.
   std::string listen_address = "127.0.0.1:8080";
-  // The HTTPS listener (docs/alb.md, "HTTPS"); "" = none.
+  // The local HTTPS listener (docs/alb.md, "HTTPS"); "" = none. The AWS
+  // target's is certificate_arn's.
   std::string https_listen_address;
   // The default certificate, PEM paths relative to the file's directory;
   // both "" with HTTPS on: a self-signed pair under <state-dir>/tls/.
   std::string certificate_file;
   std::string private_key_file;
   std::vector<CertificateSettings> additional_certificates;  // chosen by SNI
+  // Both HTTPS listeners' (local and AWS).
   std::string ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
   bool redirect_http_to_https = false;  // the HTTP listener only redirects (301)
 };
