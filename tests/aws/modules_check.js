@@ -5,7 +5,7 @@
 //      default (nested service settings included); settings used only by drydock's local runtime
 //      are declared, marked as such and never referenced; every other root variable is used;
 //   3. modules: every argument a module call passes is a variable of that module, every required
-//      module variable is passed, every module variable is used;
+//      module variable is passed, every module variable is used, every output the root reads exists;
 //   4. `drydock plan --output json` and the modules agree on the resource list: for each example
 //      file the plan's resources (type.name, index or key dropped) are declared in the module the
 //      plan names, and together the examples show every resource the modules declare.
@@ -271,7 +271,7 @@ function tfFiles(dir) {
 }
 
 async function parseDir(dir) {
-  const blocks = { variable: {}, resource: {}, module: {}, text: '' };
+  const blocks = { variable: {}, resource: {}, module: {}, output: {}, text: '' };
   for (const file of tfFiles(dir)) {
     const text = fs.readFileSync(file, 'utf8');
     let json;
@@ -287,6 +287,7 @@ async function parseDir(dir) {
       for (const name of Object.keys(byName)) blocks.resource[`${type}.${name}`] = true;
     }
     for (const [name, list] of Object.entries(json.module || {})) blocks.module[name] = list[0];
+    for (const name of Object.keys(json.output || {})) blocks.output[name] = true;
     // References count outside the declarations (a validation block names its own variable).
     if (path.basename(file) !== 'variables.tf') blocks.text += text + '\n';
   }
@@ -371,6 +372,12 @@ async function main() {
             `module "${name}": required variable ${variable} is not passed`);
       check(referenced(module.text, variable), `${call.source}: variable ${variable} is declared but never used`);
     }
+  }
+
+  // Every module output the root reads exists.
+  for (const [, name, output] of root.text.matchAll(/\bmodule\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)/g)) {
+    check(modules[name] !== undefined && modules[name].output[output],
+          `the root reads module.${name}.${output}, which module "${name}" does not output`);
   }
 
   // 4. the plan's resources against the modules'

@@ -307,7 +307,9 @@ resource "aws_ecs_cluster_capacity_providers" "main" {
 # ---------------------------------------------------------------------------
 
 # A record of every two-minute warning for this account and region (the
-# draining itself is the agent's, ECS_ENABLE_SPOT_INSTANCE_DRAINING).
+# draining itself is the agent's, ECS_ENABLE_SPOT_INSTANCE_DRAINING). The
+# event names only the instance, so no pattern can narrow it to this
+# cluster's group: other stacks' Spot instances in the region count too.
 resource "aws_cloudwatch_event_rule" "spot_interruption" {
   name        = "${var.cluster_name}-spot-interruption"
   description = "EC2 Spot Instance Interruption Warnings"
@@ -359,7 +361,7 @@ resource "aws_cloudwatch_log_resource_policy" "spot_interruption" {
 # ---------------------------------------------------------------------------
 
 # Two or more warnings within 5 minutes: a Spot pool is being reclaimed,
-# not a single instance.
+# not a single instance. Counts the whole region's warnings (see the rule).
 resource "aws_cloudwatch_metric_alarm" "spot_interruptions" {
   alarm_name          = "${var.cluster_name}-spot-interruptions"
   alarm_description   = "At least 2 EC2 Spot interruption warnings within 5 minutes (rule ${aws_cloudwatch_event_rule.spot_interruption.name})."
