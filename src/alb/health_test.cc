@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "alb/health_test_util.h"
+
 namespace drydock::alb {
 namespace {
 
-const TimePoint kT0 = TimePoint(Seconds(1'800'000'000));
+using testing::kFail;
+using testing::kPass;
+using testing::kT0;
+
 
 HealthCheckPolicy Policy(int healthy_threshold = 5, int unhealthy_threshold = 2) {
   HealthCheckPolicy policy;
@@ -14,10 +19,6 @@ HealthCheckPolicy Policy(int healthy_threshold = 5, int unhealthy_threshold = 2)
   return policy;
 }
 
-const CheckResult kPass{.passed = true, .reason = "", .description = ""};
-const CheckResult kFail{.passed = false,
-                        .reason = std::string(kReasonResponseCodeMismatch),
-                        .description = "Health checks failed with these codes: [500]"};
 
 TargetHealth RunChecks(TargetHealth health, const std::vector<bool>& passes,
                        const HealthCheckPolicy& policy) {

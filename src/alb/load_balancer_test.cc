@@ -2,22 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include "alb/health_test_util.h"
+
 #include <string>
 #include <vector>
 
 namespace drydock::alb {
 namespace {
 
-const TimePoint kT0 = TimePoint(Seconds(1'800'000'000));
+using testing::kFail;
+using testing::kPass;
+using testing::kT0;
+
 constexpr Duration kInterval = Seconds(10);
 constexpr Duration kDelay = Seconds(60);
 
-const CheckResult kPass{.passed = true, .reason = "", .description = ""};
-const CheckResult kFail{.passed = false,
-                        .reason = std::string(kReasonResponseCodeMismatch),
-                        .description = "Health checks failed with these codes: [500]"};
 
-HealthCheckPolicy Policy(std::string path = "/health") {
+HealthCheckPolicy CheckPolicy(std::string path = "/health") {
   HealthCheckPolicy policy;
   policy.path = std::move(path);
   policy.interval = kInterval;
@@ -35,7 +36,7 @@ TargetGroupSpec Group(std::string name, std::vector<int> ports,
                       Algorithm algorithm = Algorithm::kRoundRobin) {
   TargetGroupSpec group;
   group.name = std::move(name);
-  group.health_check = Policy();
+  group.health_check = CheckPolicy();
   group.deregistration_delay = kDelay;
   group.algorithm = algorithm;
   for (int port : ports) group.targets.push_back(Target(port));
@@ -277,7 +278,7 @@ TEST(LoadBalancerApply, PolicyAndAlgorithmChangesKeepHealth) {
   LoadBalancer lb = HealthyTwoGroups();
   const RouteChoice held = lb.Route("/api/x");  // 9001: one in flight
   TargetGroupSpec api = Group("api-tg", {9001, 9002}, Algorithm::kLeastOutstandingRequests);
-  api.health_check = Policy("/ready");
+  api.health_check = CheckPolicy("/ready");
   EXPECT_EQ(lb.Apply(Spec(TwoRules(), {api, Group("web-tg", {9101})}), kT0 + Seconds(1)),
             Effects{});
   EXPECT_EQ(Describe(lb)[0], "api-tg 127.0.0.1:9001 healthy  in_flight=1");

@@ -9,7 +9,7 @@ using state::DeploymentStatus;
 using state::RolloutState;
 using state::TaskStatus;
 
-TimePoint At(int64_t seconds) { return TimePoint(Seconds(seconds)); }
+TimePoint AtSecond(int64_t seconds) { return TimePoint(Seconds(seconds)); }
 
 state::Deployment MakeDeployment(const std::string& id, const std::string& revision,
                                  DeploymentStatus status, RolloutState rollout, int64_t created) {
@@ -19,7 +19,7 @@ state::Deployment MakeDeployment(const std::string& id, const std::string& revis
   d.task_definition = revision;
   d.status = status;
   d.rollout_state = rollout;
-  d.created_at = d.updated_at = At(created);
+  d.created_at = d.updated_at = AtSecond(created);
   return d;
 }
 
@@ -39,7 +39,7 @@ state::Task MakeTask(const std::string& id, const std::string& started_by, TaskS
 class DeployProgressTest : public ::testing::Test {
  protected:
   DeployProgressTest() {
-    snapshot_.services = {{"api", "api:2", 2, state::ServiceStatus::kActive, At(0)}};
+    snapshot_.services = {{"api", "api:2", 2, state::ServiceStatus::kActive, AtSecond(0)}};
     snapshot_.deployments = {
         MakeDeployment("ecs-svc/1", "api:1", DeploymentStatus::kActive, RolloutState::kCompleted, 0),
         MakeDeployment("ecs-svc/2", "api:2", DeploymentStatus::kPrimary,
@@ -54,9 +54,9 @@ class DeployProgressTest : public ::testing::Test {
     state::Task old_draining =
         MakeTask("o3", "ecs-svc/1", TaskStatus::kDeactivating, TaskStatus::kStopped);
     state::Task old_stopped = MakeTask("o4", "ecs-svc/1", TaskStatus::kStopped, TaskStatus::kStopped);
-    old_stopped.stopped_at = At(150);
+    old_stopped.stopped_at = AtSecond(150);
     state::Task history = MakeTask("o5", "", TaskStatus::kStopped, TaskStatus::kStopped);
-    history.stopped_at = At(50);  // before the deployment: not counted
+    history.stopped_at = AtSecond(50);  // before the deployment: not counted
     state::Task other_service = MakeTask("w1", "ecs-svc/9", TaskStatus::kRunning);
     other_service.service = "web";
     snapshot_.tasks = {healthy,      unknown_health, pending,     failed,  old_running,

@@ -12,10 +12,10 @@ namespace {
 using state::store_testing::At;
 using state::store_testing::TempDir;
 
-const std::string kApiSecret = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:main/api-AbCdEf";
+const std::string kApiVaultArn = "arn:aws:secretsmanager:eu-west-1:000000000000:secret:main/api-AbCdEf";
 const std::string kNginxSecret =
     "arn:aws:secretsmanager:eu-west-1:000000000000:secret:main/nginx-GhIjKl";
-constexpr char kGet[] = "secretsmanager:GetSecretValue";
+constexpr char kGetSecretValue[] = "secretsmanager:GetSecretValue";
 const std::string kDoc = R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
     "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}})";
 
@@ -90,7 +90,7 @@ TEST_F(IamStoreTest, NoSuchEntityInAwsWords) {
   EXPECT_EQ(not_attached.message(), "NoSuchEntity: Policy " + std::string(kTaskExecutionPolicyArn) +
                                         " was not found.");
   EXPECT_EQ(store->GetRole("nope").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(store->Authorize("nope", "s", kGet, kApiSecret).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->Authorize("nope", "s", kGetSecretValue, kApiVaultArn).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store->ResolvePolicyArn("nope").status().code(), StatusCode::kNotFound);
 }
 
@@ -133,28 +133,28 @@ TEST_F(IamStoreTest, TwoStoresInterleave) {
   auto control_plane = OpenOrDie(Path());
   auto cli = OpenOrDie(Path());
   Result<std::string> role =
-      control_plane->EnsureServiceExecutionRole("main", "api", kApiSecret, At(1));
+      control_plane->EnsureServiceExecutionRole("main", "api", kApiVaultArn, At(1));
   ASSERT_TRUE(role.ok()) << role.status().message();
-  EXPECT_TRUE(control_plane->Authorize(*role, "task1", kGet, kApiSecret)->allowed());
+  EXPECT_TRUE(control_plane->Authorize(*role, "task1", kGetSecretValue, kApiVaultArn)->allowed());
   // The user detaches the secrets policy with the CLI while the control plane runs.
   ASSERT_TRUE(cli->DetachRolePolicy("main-api-execution",
                                     "arn:aws:iam::000000000000:policy/main-api-secrets")
                   .ok());
-  Result<Decision> denied = control_plane->Authorize(*role, "task2", kGet, kApiSecret);
+  Result<Decision> denied = control_plane->Authorize(*role, "task2", kGetSecretValue, kApiVaultArn);
   ASSERT_TRUE(denied.ok());
   EXPECT_EQ(denied->decision, EvalDecision::kImplicitDeny);
   EXPECT_EQ(denied->message,
             "User: arn:aws:sts::000000000000:assumed-role/main-api-execution/task2 is not "
-            "authorized to perform: secretsmanager:GetSecretValue on resource: " + kApiSecret +
+            "authorized to perform: secretsmanager:GetSecretValue on resource: " + kApiVaultArn +
             " because no identity-based policy allows the secretsmanager:GetSecretValue action");
   ASSERT_TRUE(cli->AttachRolePolicy("main-api-execution", "arn:aws:iam::000000000000:policy/main-api-secrets").ok());
-  EXPECT_TRUE(control_plane->Authorize("main-api-execution", "task3", kGet, kApiSecret)->allowed());
+  EXPECT_TRUE(control_plane->Authorize("main-api-execution", "task3", kGetSecretValue, kApiVaultArn)->allowed());
   EXPECT_EQ(cli->ListRoles()->size(), 1u);
 }
 
 TEST_F(IamStoreTest, ServiceExecutionRoleReadsOnlyItsOwnSecret) {
   auto store = OpenOrDie(":memory:");
-  Result<std::string> api = store->EnsureServiceExecutionRole("main", "api", kApiSecret, At(1));
+  Result<std::string> api = store->EnsureServiceExecutionRole("main", "api", kApiVaultArn, At(1));
   Result<std::string> nginx =
       store->EnsureServiceExecutionRole("main", "nginx", kNginxSecret, At(1));
   ASSERT_TRUE(api.ok() && nginx.ok());
@@ -165,30 +165,30 @@ TEST_F(IamStoreTest, ServiceExecutionRoleReadsOnlyItsOwnSecret) {
   EXPECT_EQ(detail->role.attached_policy_arns,
             (std::vector<std::string>{"arn:aws:iam::000000000000:policy/main-api-secrets",
                                       std::string(kTaskExecutionPolicyArn)}));
-  EXPECT_TRUE(store->Authorize(*api, "t", kGet, kApiSecret)->allowed());
-  EXPECT_FALSE(store->Authorize(*api, "t", kGet, kNginxSecret)->allowed());
-  EXPECT_TRUE(store->Authorize(*nginx, "t", kGet, kNginxSecret)->allowed());
+  EXPECT_TRUE(store->Authorize(*api, "t", kGetSecretValue, kApiVaultArn)->allowed());
+  EXPECT_FALSE(store->Authorize(*api, "t", kGetSecretValue, kNginxSecret)->allowed());
+  EXPECT_TRUE(store->Authorize(*nginx, "t", kGetSecretValue, kNginxSecret)->allowed());
   EXPECT_TRUE(store->Authorize(*api, "t", "ecr:BatchGetImage", "*")->allowed());
-  EXPECT_FALSE(store->Authorize(*api, "t", "secretsmanager:PutSecretValue", kApiSecret)->allowed());
+  EXPECT_FALSE(store->Authorize(*api, "t", "secretsmanager:PutSecretValue", kApiVaultArn)->allowed());
 }
 
 TEST_F(IamStoreTest, ApplyingAgainReattachesAndFollowsTheSecret) {
   auto store = OpenOrDie(":memory:");
-  ASSERT_TRUE(store->EnsureServiceExecutionRole("main", "api", kApiSecret, At(1)).ok());
+  ASSERT_TRUE(store->EnsureServiceExecutionRole("main", "api", kApiVaultArn, At(1)).ok());
   ASSERT_TRUE(store->DetachRolePolicy("main-api-execution",
                                       "arn:aws:iam::000000000000:policy/main-api-secrets").ok());
   ASSERT_TRUE(store->DetachRolePolicy("main-api-execution", std::string(kTaskExecutionPolicyArn)).ok());
-  EXPECT_FALSE(store->Authorize("main-api-execution", "t", kGet, kApiSecret)->allowed());
-  ASSERT_TRUE(store->EnsureServiceExecutionRole("main", "api", kApiSecret, At(2)).ok());
-  EXPECT_TRUE(store->Authorize("main-api-execution", "t", kGet, kApiSecret)->allowed());
+  EXPECT_FALSE(store->Authorize("main-api-execution", "t", kGetSecretValue, kApiVaultArn)->allowed());
+  ASSERT_TRUE(store->EnsureServiceExecutionRole("main", "api", kApiVaultArn, At(2)).ok());
+  EXPECT_TRUE(store->Authorize("main-api-execution", "t", kGetSecretValue, kApiVaultArn)->allowed());
   EXPECT_EQ(store->GetRole("main-api-execution")->attached.size(), 2u);
   // A new secret ARN: the policy follows it (a new version).
-  const std::string moved = kApiSecret + "x";
+  const std::string moved = kApiVaultArn + "x";
   ASSERT_TRUE(store->EnsureServiceExecutionRole("main", "api", moved, At(3)).ok());
-  EXPECT_TRUE(store->Authorize("main-api-execution", "t", kGet, moved)->allowed());
-  EXPECT_FALSE(store->Authorize("main-api-execution", "t", kGet, kApiSecret)->allowed());
+  EXPECT_TRUE(store->Authorize("main-api-execution", "t", kGetSecretValue, moved)->allowed());
+  EXPECT_FALSE(store->Authorize("main-api-execution", "t", kGetSecretValue, kApiVaultArn)->allowed());
   // Names IAM would refuse.
-  EXPECT_EQ(store->EnsureServiceExecutionRole("main", std::string(60, 'a'), kApiSecret, At(4))
+  EXPECT_EQ(store->EnsureServiceExecutionRole("main", std::string(60, 'a'), kApiVaultArn, At(4))
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);

@@ -5,20 +5,17 @@
 
 #include <fstream>
 
+#include "base/file_mode_test_util.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::logs {
 namespace {
 
+using drydock::testing::ModeOf;
+
 using state::store_testing::TempDir;
 
 const std::string kTaskId = "0123456789abcdef0123456789abcdef";
-
-mode_t ModeOf(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
-}
 
 TEST(LogPathsTest, NamesFollowTheAwslogsDriver) {
   EXPECT_EQ(LogGroupName("api"), "/ecs/api");

@@ -29,7 +29,7 @@
 namespace drydock::proxy {
 namespace {
 
-void SetTimeouts(int fd) {
+void SetSocketTimeouts(int fd) {
   timeval tv{};
   tv.tv_sec = 5;
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -38,7 +38,7 @@ void SetTimeouts(int fd) {
 
 int Connect(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  SetTimeouts(fd);
+  SetSocketTimeouts(fd);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -83,7 +83,7 @@ class PlainUpstream {
     while (!stopping_) {
       const int fd = accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) continue;
-      SetTimeouts(fd);
+      SetSocketTimeouts(fd);
       std::string buffer;
       char chunk[4096];
       while (true) {

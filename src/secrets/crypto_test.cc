@@ -6,10 +6,13 @@
 #include <fstream>
 #include <regex>
 
+#include "base/file_mode_test_util.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::secrets {
 namespace {
+
+using drydock::testing::ModeOf;
 
 using state::store_testing::TempDir;
 
@@ -17,12 +20,6 @@ Key FilledKey(unsigned char byte) {
   Key key;
   for (size_t i = 0; i < Key::size(); ++i) key.data()[i] = byte;
   return key;
-}
-
-mode_t ModeOf(const std::string& path) {
-  struct stat info;
-  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
 }
 
 std::string ReadAll(const std::string& path) {

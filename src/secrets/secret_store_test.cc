@@ -9,10 +9,13 @@
 #include <fstream>
 #include <thread>
 
+#include "base/file_mode_test_util.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::secrets {
 namespace {
+
+using drydock::testing::ModeOf;
 
 using state::store_testing::TempDir;
 
@@ -46,12 +49,6 @@ class SecretStoreTest : public ::testing::Test {
 
   TempDir temp_;
 };
-
-mode_t ModeOf(const std::string& path) {
-  struct stat info;
-  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
-}
 
 TEST_F(SecretStoreTest, CreateAndGet) {
   std::unique_ptr<SecretStore> store = OpenStore();

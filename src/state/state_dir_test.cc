@@ -8,18 +8,15 @@
 
 #include <gtest/gtest.h>
 
+#include "base/file_mode_test_util.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::state {
 namespace {
 
-using store_testing::TempDir;
+using drydock::testing::ModeOf;
 
-mode_t ModeOf(const std::string& path) {
-  struct stat info;
-  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
-}
+using store_testing::TempDir;
 
 bool Contains(const Status& status, const std::string& text) {
   return status.message().find(text) != std::string::npos;

@@ -15,12 +15,12 @@ using testing::Has;
 using testing::Only;
 using testing::OriginConfig;
 
-constexpr const char* kCertificate =
+constexpr const char* kAcmCertificate =
     "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001";
 
 TEST(ValidateArnTest, WellFormedArnsAreClean) {
   config::Config config = OriginConfig();
-  config.settings.certificate_arn = kCertificate;
+  config.settings.certificate_arn = kAcmCertificate;
   config.settings.additional_certificate_arns = {
       "arn:aws:acm:eu-west-1:123456789012:certificate/b",
       "arn:aws:iam::123456789012:server-certificate/cloudfront/c.example_2026"};
@@ -74,8 +74,8 @@ TEST(ValidateArnTest, CertificateArnSaysWhatIsWrong) {
 
 TEST(ValidateArnTest, EachExtraCertificateArnIsChecked) {
   config::Config config = OriginConfig();
-  config.settings.certificate_arn = kCertificate;
-  config.settings.additional_certificate_arns = {kCertificate, "arn:aws:acm:us-east-1:x"};
+  config.settings.certificate_arn = kAcmCertificate;
+  config.settings.additional_certificate_arns = {kAcmCertificate, "arn:aws:acm:us-east-1:x"};
   const config::Diagnostic d = Only(Validate(config), "certificate-arn");
   EXPECT_EQ(d.setting, "additional_certificate_arns[1]");
   EXPECT_NE(d.message.find("\"arn:aws:acm:us-east-1:x\" is not an ARN"), std::string::npos)

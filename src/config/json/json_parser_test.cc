@@ -8,34 +8,34 @@
 namespace drydock::config {
 namespace {
 
-std::string Json(std::string_view text) {
+std::string ParsedJson(std::string_view text) {
   Document document;
   Diagnostics diagnostics = ParseJson(text, "t.tfvars.json", &document);
   EXPECT_TRUE(diagnostics.empty()) << FormatDiagnostic(diagnostics.at(0), false);
   return ToJson(document.root);
 }
 
-std::string Where(const Diagnostic& d) {
+std::string Located(const Diagnostic& d) {
   return std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " + d.message;
 }
 
-Diagnostic ExpectError(std::string_view text, int line, int column, std::string_view fragment) {
+Diagnostic ExpectJsonError(std::string_view text, int line, int column, std::string_view fragment) {
   Document document;
   Diagnostics diagnostics = ParseJson(text, "t.tfvars.json", &document);
   EXPECT_EQ(diagnostics.size(), 1u) << "input: " << text;
   if (diagnostics.empty()) return {};
   const Diagnostic& d = diagnostics[0];
-  EXPECT_EQ(d.pos.line, line) << Where(d);
-  EXPECT_EQ(d.pos.column, column) << Where(d);
-  EXPECT_NE(d.message.find(fragment), std::string::npos) << Where(d);
+  EXPECT_EQ(d.pos.line, line) << Located(d);
+  EXPECT_EQ(d.pos.column, column) << Located(d);
+  EXPECT_NE(d.message.find(fragment), std::string::npos) << Located(d);
   EXPECT_EQ(d.file, "t.tfvars.json");
   EXPECT_EQ(d.rule, "syntax");
   return d;
 }
 
 TEST(JsonParserTest, ObjectsKeepSourceOrder) {
-  EXPECT_EQ(Json(R"({"b": 1, "a": 2})"), R"({"b":1,"a":2})");
-  EXPECT_EQ(Json(" \t\r\n{}\n"), "{}");
+  EXPECT_EQ(ParsedJson(R"({"b": 1, "a": 2})"), R"({"b":1,"a":2})");
+  EXPECT_EQ(ParsedJson(" \t\r\n{}\n"), "{}");
 }
 
 TEST(JsonParserTest, SetsTheDocumentFile) {
@@ -45,25 +45,25 @@ TEST(JsonParserTest, SetsTheDocumentFile) {
 }
 
 TEST(JsonParserTest, AllValueKinds) {
-  EXPECT_EQ(Json(R"({"s": "x", "n": 1.5, "t": true, "f": false, "z": null, "l": [1, [], {}],
+  EXPECT_EQ(ParsedJson(R"({"s": "x", "n": 1.5, "t": true, "f": false, "z": null, "l": [1, [], {}],
                     "o": {"k": [null]}})"),
             R"({"s":"x","n":1.5,"t":true,"f":false,"z":null,"l":[1,[],{}],"o":{"k":[null]}})");
 }
 
 TEST(JsonParserTest, Numbers) {
-  EXPECT_EQ(Json(R"({"a": 0, "b": -0.5, "c": 1e3, "d": 1.5E-2, "e": -12, "f": 2e+2})"),
+  EXPECT_EQ(ParsedJson(R"({"a": 0, "b": -0.5, "c": 1e3, "d": 1.5E-2, "e": -12, "f": 2e+2})"),
             R"({"a":0,"b":-0.5,"c":1000,"d":0.014999999999999999,"e":-12,"f":200})");
-  EXPECT_EQ(Json(R"({"a": 0e-9999, "b": 5e-324})"), R"({"a":0,"b":4.9406564584124654e-324})");
+  EXPECT_EQ(ParsedJson(R"({"a": 0e-9999, "b": 5e-324})"), R"({"a":0,"b":4.9406564584124654e-324})");
 }
 
 TEST(JsonParserTest, StringEscapes) {
-  EXPECT_EQ(Json(R"({"a": "\" \\ \/ \b \f \n \r \t"})"), R"({"a":"\" \\ / \u0008 \u000c \n \r \t"})");
-  EXPECT_EQ(Json(R"({"a": "\u00e9\u00C9 \ud83d\ude00 \u0000"})"), "{\"a\":\"éÉ 😀 \\u0000\"}");
-  EXPECT_EQ(Json("{\"a\": \"raw é ${x}\"}"), "{\"a\":\"raw é ${x}\"}");
+  EXPECT_EQ(ParsedJson(R"({"a": "\" \\ \/ \b \f \n \r \t"})"), R"({"a":"\" \\ / \u0008 \u000c \n \r \t"})");
+  EXPECT_EQ(ParsedJson(R"({"a": "\u00e9\u00C9 \ud83d\ude00 \u0000"})"), "{\"a\":\"éÉ 😀 \\u0000\"}");
+  EXPECT_EQ(ParsedJson("{\"a\": \"raw é ${x}\"}"), "{\"a\":\"raw é ${x}\"}");
 }
 
 TEST(JsonParserTest, ByteOrderMarkIsSkipped) {
-  EXPECT_EQ(Json("\xEF\xBB\xBF{\"a\": 1}"), R"({"a":1})");
+  EXPECT_EQ(ParsedJson("\xEF\xBB\xBF{\"a\": 1}"), R"({"a":1})");
 }
 
 TEST(JsonParserTest, Positions) {
@@ -88,68 +88,68 @@ TEST(JsonParserTest, Positions) {
 }
 
 TEST(JsonErrorTest, TopLevelMustBeAnObject) {
-  ExpectError("[1]", 1, 1, "found '['; expected '{'");
-  ExpectError("", 1, 1, "found end of file; expected '{'");
-  ExpectError("  \"a\"", 1, 3, "expected '{'");
-  ExpectError("{} {}", 1, 4, "expected end of file after the top-level object");
+  ExpectJsonError("[1]", 1, 1, "found '['; expected '{'");
+  ExpectJsonError("", 1, 1, "found end of file; expected '{'");
+  ExpectJsonError("  \"a\"", 1, 3, "expected '{'");
+  ExpectJsonError("{} {}", 1, 4, "expected end of file after the top-level object");
 }
 
 TEST(JsonErrorTest, DuplicateKeys) {
-  ExpectError("{\"a\": 1,\n \"a\": 2}", 2, 2, "key \"a\" is already defined at line 1");
-  ExpectError(R"({"o": {"k": 1, "k": 2}})", 1, 16, "key \"k\" is already defined");
+  ExpectJsonError("{\"a\": 1,\n \"a\": 2}", 2, 2, "key \"a\" is already defined at line 1");
+  ExpectJsonError(R"({"o": {"k": 1, "k": 2}})", 1, 16, "key \"k\" is already defined");
 }
 
 TEST(JsonErrorTest, StructureErrors) {
-  ExpectError(R"({"a": 1,})", 1, 9, "found '}'; expected a \"key\" after ','");
-  ExpectError(R"({"a": [1,]})", 1, 10, "found ']'; expected a value after ','");
-  ExpectError(R"({"a": [1 2]})", 1, 10, "expected ',' or ']' to close the array opened at 1:7");
-  ExpectError(R"({"a": 1 "b": 2})", 1, 9, "expected ',' or '}' to close the object opened at 1:1");
-  ExpectError(R"({"a" 1})", 1, 6, "found '1'; expected ':' after the key \"a\"");
-  ExpectError(R"({a: 1})", 1, 2, "found 'a'; expected a \"key\" in double quotes");
-  ExpectError(R"({"a": })", 1, 7, "found '}'; expected a value");
-  ExpectError(R"({"a": 'x'})", 1, 7, "found '''; expected a value");
-  ExpectError(R"({"a": True})", 1, 7, "found 'True'; expected a value");
-  ExpectError(R"({"a": nul})", 1, 7, "found 'nul'");
-  ExpectError("{\"a\": 1", 1, 8, "found end of file; expected ',' or '}'");
-  ExpectError("{\"a\": [1", 1, 9, "found end of file; expected ',' or ']'");
-  ExpectError("{\"a\": 1} // c", 1, 10, "expected end of file");
+  ExpectJsonError(R"({"a": 1,})", 1, 9, "found '}'; expected a \"key\" after ','");
+  ExpectJsonError(R"({"a": [1,]})", 1, 10, "found ']'; expected a value after ','");
+  ExpectJsonError(R"({"a": [1 2]})", 1, 10, "expected ',' or ']' to close the array opened at 1:7");
+  ExpectJsonError(R"({"a": 1 "b": 2})", 1, 9, "expected ',' or '}' to close the object opened at 1:1");
+  ExpectJsonError(R"({"a" 1})", 1, 6, "found '1'; expected ':' after the key \"a\"");
+  ExpectJsonError(R"({a: 1})", 1, 2, "found 'a'; expected a \"key\" in double quotes");
+  ExpectJsonError(R"({"a": })", 1, 7, "found '}'; expected a value");
+  ExpectJsonError(R"({"a": 'x'})", 1, 7, "found '''; expected a value");
+  ExpectJsonError(R"({"a": True})", 1, 7, "found 'True'; expected a value");
+  ExpectJsonError(R"({"a": nul})", 1, 7, "found 'nul'");
+  ExpectJsonError("{\"a\": 1", 1, 8, "found end of file; expected ',' or '}'");
+  ExpectJsonError("{\"a\": [1", 1, 9, "found end of file; expected ',' or ']'");
+  ExpectJsonError("{\"a\": 1} // c", 1, 10, "expected end of file");
 }
 
 TEST(JsonErrorTest, NumberErrors) {
-  ExpectError(R"({"a": 01})", 1, 7, "leading zero");
-  ExpectError(R"({"a": -})", 1, 8, "found '}'; expected a digit after '-'");
-  ExpectError(R"({"a": 1.})", 1, 9, "expected a digit after the decimal point");
-  ExpectError(R"({"a": .5})", 1, 7, "found '.'; expected a value");
-  ExpectError(R"({"a": 1e})", 1, 9, "expected the digits of the exponent");
-  ExpectError(R"({"a": +1})", 1, 7, "found '+'");
-  ExpectError(R"({"a": 1e999})", 1, 7, "is too large");
-  ExpectError(R"({"a": -1e999})", 1, 7, "is too large");
-  ExpectError(R"({"a": 1e-400})", 1, 7, "is too small");
-  ExpectError(R"({"a": -0.5e-4067890123})", 1, 7, "is too small");
+  ExpectJsonError(R"({"a": 01})", 1, 7, "leading zero");
+  ExpectJsonError(R"({"a": -})", 1, 8, "found '}'; expected a digit after '-'");
+  ExpectJsonError(R"({"a": 1.})", 1, 9, "expected a digit after the decimal point");
+  ExpectJsonError(R"({"a": .5})", 1, 7, "found '.'; expected a value");
+  ExpectJsonError(R"({"a": 1e})", 1, 9, "expected the digits of the exponent");
+  ExpectJsonError(R"({"a": +1})", 1, 7, "found '+'");
+  ExpectJsonError(R"({"a": 1e999})", 1, 7, "is too large");
+  ExpectJsonError(R"({"a": -1e999})", 1, 7, "is too large");
+  ExpectJsonError(R"({"a": 1e-400})", 1, 7, "is too small");
+  ExpectJsonError(R"({"a": -0.5e-4067890123})", 1, 7, "is too small");
 }
 
 TEST(JsonErrorTest, StringErrors) {
-  ExpectError("{\"a\": \"x\ny\"}", 1, 9, "control characters must be escaped");
-  ExpectError("{\"a\": \"x\ty\"}", 1, 9, "control characters must be escaped");
-  ExpectError("{\"a\": \"x", 1, 9, "found end of file; expected the closing '\"' of the string opened at 1:7");
-  ExpectError(R"({"a": "\x"})", 1, 8, "found the escape sequence \\x; expected one of");
-  ExpectError(R"({"a": "\u12"})", 1, 8, "expected 4 hexadecimal digits after \\u");
-  ExpectError(R"({"a": "\ud83d"})", 1, 8, "high surrogate \\ud83d without a low one");
-  ExpectError(R"({"a": "\ud83d\u0041"})", 1, 8, "without a low one");
-  ExpectError(R"({"a": "\ude00"})", 1, 8, "lone low surrogate \\ude00");
-  ExpectError(R"({"a": "\ud800})", 1, 8, "without a low one");  // found by fuzzing
-  ExpectError(R"({"a": "\ud800\)", 1, 8, "without a low one");
-  ExpectError(R"({"a": "\u)", 1, 8, "expected 4 hexadecimal digits");
+  ExpectJsonError("{\"a\": \"x\ny\"}", 1, 9, "control characters must be escaped");
+  ExpectJsonError("{\"a\": \"x\ty\"}", 1, 9, "control characters must be escaped");
+  ExpectJsonError("{\"a\": \"x", 1, 9, "found end of file; expected the closing '\"' of the string opened at 1:7");
+  ExpectJsonError(R"({"a": "\x"})", 1, 8, "found the escape sequence \\x; expected one of");
+  ExpectJsonError(R"({"a": "\u12"})", 1, 8, "expected 4 hexadecimal digits after \\u");
+  ExpectJsonError(R"({"a": "\ud83d"})", 1, 8, "high surrogate \\ud83d without a low one");
+  ExpectJsonError(R"({"a": "\ud83d\u0041"})", 1, 8, "without a low one");
+  ExpectJsonError(R"({"a": "\ude00"})", 1, 8, "lone low surrogate \\ude00");
+  ExpectJsonError(R"({"a": "\ud800})", 1, 8, "without a low one");  // found by fuzzing
+  ExpectJsonError(R"({"a": "\ud800\)", 1, 8, "without a low one");
+  ExpectJsonError(R"({"a": "\u)", 1, 8, "expected 4 hexadecimal digits");
 }
 
 TEST(JsonErrorTest, BinaryInputIsRejectedGracefully) {
-  ExpectError(std::string_view("{\"a\": \"\0\"}", 10), 1, 8, "NUL byte");
-  ExpectError("{\n\"a\": \"\xFE\"}", 2, 7, "not valid UTF-8");
+  ExpectJsonError(std::string_view("{\"a\": \"\0\"}", 10), 1, 8, "NUL byte");
+  ExpectJsonError("{\n\"a\": \"\xFE\"}", 2, 7, "not valid UTF-8");
 }
 
 TEST(JsonErrorTest, DeepNestingIsRefused) {
   std::string deep = "{\"a\": " + std::string(200, '[') + std::string(200, ']') + "}";
-  ExpectError(deep, 1, 7 + 128, "nested more than 128 levels deep");
+  ExpectJsonError(deep, 1, 7 + 128, "nested more than 128 levels deep");
   std::string ok = "{\"a\": " + std::string(128, '[') + std::string(128, ']') + "}";
   Document document;
   EXPECT_TRUE(ParseJson(ok, "t.json", &document).empty());

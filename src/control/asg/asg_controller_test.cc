@@ -7,6 +7,7 @@
 #include <set>
 
 #include "aws/asg_mix.h"
+#include "control/actions_test_util.h"
 #include "control/asg/launch.h"
 #include "control/asg/termination.h"
 #include "control/harness/fixtures.h"
@@ -15,21 +16,14 @@
 namespace drydock::control {
 namespace {
 
+using testing::ActionsOf;
+
 using state::Lifecycle;
 
 AsgPolicy OriginPolicy(int zones = 2) {
   config::Settings settings;  // defaults are the origin's values
   settings.availability_zone_count = zones;
   return AsgPolicyFromSettings(settings);
-}
-
-template <typename T>
-std::vector<T> ActionsOf(const Plan& plan) {
-  std::vector<T> out;
-  for (const Action& action : plan.actions) {
-    if (const T* a = std::get_if<T>(&action)) out.push_back(*a);
-  }
-  return out;
 }
 
 // A group of `size` brought up from nothing through the control loop.

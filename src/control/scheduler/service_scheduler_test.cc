@@ -4,26 +4,20 @@
 
 #include <map>
 
+#include "control/actions_test_util.h"
 #include "control/harness/fixtures.h"
 #include "control/harness/sim_control_loop.h"
 
 namespace drydock::control {
 namespace {
 
+using testing::ActionsOf;
+
 using fixtures::ActiveInstance;
 using fixtures::Definition;
 using fixtures::MakeService;
 using fixtures::RunningTask;
 using state::TaskStatus;
-
-template <typename T>
-std::vector<T> ActionsOf(const Plan& plan) {
-  std::vector<T> out;
-  for (const Action& action : plan.actions) {
-    if (const T* a = std::get_if<T>(&action)) out.push_back(*a);
-  }
-  return out;
-}
 
 std::vector<std::string> Messages(const Plan& plan) {
   std::vector<std::string> out;

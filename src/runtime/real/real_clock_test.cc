@@ -7,16 +7,16 @@
 namespace drydock::runtime {
 namespace {
 
-const TimePoint kStart = TimePoint(Duration(1'900'000'000'000));
+const TimePoint kClockStart = TimePoint(Duration(1'900'000'000'000));
 
 TEST(RealClockTest, StartsAtTheGivenClusterTime) {
-  RealClock clock(1.0, kStart);
-  EXPECT_GE(clock.Now(), kStart);
-  EXPECT_LT(clock.Now(), kStart + Seconds(3600));
+  RealClock clock(1.0, kClockStart);
+  EXPECT_GE(clock.Now(), kClockStart);
+  EXPECT_LT(clock.Now(), kClockStart + Seconds(3600));
 }
 
 TEST(RealClockTest, NeverGoesBack) {
-  RealClock clock(1000.0, kStart);
+  RealClock clock(1000.0, kClockStart);
   TimePoint previous = clock.Now();
   for (int i = 0; i < 10000; ++i) {
     const TimePoint now = clock.Now();
@@ -26,7 +26,7 @@ TEST(RealClockTest, NeverGoesBack) {
 }
 
 TEST(RealClockTest, MapsSteadyTimeThroughTheScale) {
-  RealClock clock(10.0, kStart);
+  RealClock clock(10.0, kClockStart);
   const auto steady = std::chrono::steady_clock::now();
   const TimePoint a = clock.ClusterTimeAt(steady);
   const TimePoint b = clock.ClusterTimeAt(steady + std::chrono::milliseconds(100));
@@ -36,7 +36,7 @@ TEST(RealClockTest, MapsSteadyTimeThroughTheScale) {
 }
 
 TEST(RealClockTest, NowElapsesScaledRealTime) {
-  RealClock clock(10.0, kStart);
+  RealClock clock(10.0, kClockStart);
   const auto outer_begin = std::chrono::steady_clock::now();
   const TimePoint begin = clock.Now();
   const auto inner_begin = std::chrono::steady_clock::now();
@@ -53,7 +53,7 @@ TEST(RealClockTest, NowElapsesScaledRealTime) {
 }
 
 TEST(RealClockTest, ConvertsClusterDeadlinesToShorterRealWaits) {
-  RealClock clock(100.0, kStart);
+  RealClock clock(100.0, kClockStart);
   EXPECT_EQ(clock.RealTimeUntil(clock.Now() - Seconds(1)), std::chrono::nanoseconds::zero());
   const auto wait = clock.RealTimeUntil(clock.Now() + Seconds(30));
   EXPECT_GT(wait, std::chrono::nanoseconds::zero());

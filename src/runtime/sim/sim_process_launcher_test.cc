@@ -12,7 +12,7 @@
 namespace drydock::runtime {
 namespace {
 
-const TimePoint kStart = TimePoint(Duration(1'700'000'000'000));
+const TimePoint kLauncherStart = TimePoint(Duration(1'700'000'000'000));
 
 ProcessSpec MakeSpec(const std::string& task_id) {
   ProcessSpec spec;
@@ -28,7 +28,7 @@ ProcessSpec MakeSpec(const std::string& task_id) {
 
 class SimProcessLauncherTest : public ::testing::Test {
  protected:
-  SimClock clock_{kStart};
+  SimClock clock_{kLauncherStart};
   SimEventLoop loop_{clock_};
   SimProcessLauncher launcher_{loop_, clock_};
   std::vector<std::pair<std::string, ExitStatus>> exits_;
@@ -53,7 +53,7 @@ TEST_F(SimProcessLauncherTest, ExitsAfterItsBehaviorSaysWithThatCode) {
   ASSERT_EQ(exits_.size(), 1u);
   EXPECT_EQ(exits_[0].second.kind, ExitStatus::Kind::kExited);
   EXPECT_EQ(exits_[0].second.exit_code, 3);
-  EXPECT_EQ(exits_[0].second.time, kStart + Seconds(90));
+  EXPECT_EQ(exits_[0].second.time, kLauncherStart + Seconds(90));
   EXPECT_FALSE(launcher_.IsAlive(handle));
 }
 
@@ -121,14 +121,14 @@ TEST_F(SimProcessLauncherTest, UnsupportedSignalsAreRefused) {
 TEST_F(SimProcessLauncherTest, CommandsExitAndCrashAtVirtualTimes) {
   const ProcessHandle a = MustLaunch("a");
   const ProcessHandle b = MustLaunch("b");
-  launcher_.ScheduleExit(a.pid, kStart + Seconds(60), 0);
+  launcher_.ScheduleExit(a.pid, kLauncherStart + Seconds(60), 0);
   loop_.ScheduleAfter(Seconds(30), [&] { ASSERT_TRUE(launcher_.CrashProcess(b.pid, SIGKILL).ok()); });
   loop_.Run();
   ASSERT_EQ(exits_.size(), 2u);
   EXPECT_EQ(exits_[0].first, "b");
-  EXPECT_EQ(exits_[0].second.time, kStart + Seconds(30));
+  EXPECT_EQ(exits_[0].second.time, kLauncherStart + Seconds(30));
   EXPECT_EQ(exits_[1].first, "a");
-  EXPECT_EQ(exits_[1].second.time, kStart + Seconds(60));
+  EXPECT_EQ(exits_[1].second.time, kLauncherStart + Seconds(60));
   EXPECT_EQ(launcher_.running_count(), 0);
   EXPECT_EQ(launcher_.ExitProcess(a.pid, 0).code(), StatusCode::kNotFound);
 }
@@ -179,7 +179,7 @@ TEST_F(SimProcessLauncherTest, StatusPathsAreSingleUse) {
 }
 
 std::vector<std::string> RunSwarm() {
-  SimClock clock(kStart);
+  SimClock clock(kLauncherStart);
   SimEventLoop loop(clock);
   SimProcessLauncher launcher(loop, clock);
   launcher.SetBehaviorPolicy([](const ProcessSpec& spec) {
@@ -191,7 +191,7 @@ std::vector<std::string> RunSwarm() {
     const std::string id = "task" + std::to_string(i);
     (void)launcher.Launch(MakeSpec(id), [&trace, &clock, id](const ExitStatus& status) {
       trace.push_back(id + ":" + status.Describe() + "@" +
-                      std::to_string((clock.Now() - kStart).count()));
+                      std::to_string((clock.Now() - kLauncherStart).count()));
     });
   }
   loop.Run();

@@ -7,11 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include "base/file_mode_test_util.h"
 #include "state/sqlite/database.h"
 #include "state/sqlite/store_test_util.h"
 
 namespace drydock::state {
 namespace {
+
+using drydock::testing::ModeOf;
 
 using store_testing::At;
 using store_testing::MakeDeployment;
@@ -31,12 +34,6 @@ std::unique_ptr<SqliteStore> InMemory(const StoreOptions& options = {}) {
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::OpenInMemory(options);
   EXPECT_TRUE(store.ok()) << store.status().message();
   return store.ok() ? std::move(store).value() : nullptr;
-}
-
-mode_t ModeOf(const std::string& path) {
-  struct stat info;
-  EXPECT_EQ(stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
 }
 
 // A complete cluster: identity, group, meta, a task definition, an instance,
