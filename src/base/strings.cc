@@ -1,5 +1,8 @@
 #include "base/strings.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -78,6 +81,11 @@ std::string Fnv1a64Hex(std::string_view text) {
   std::string hex(16, '0');
   for (int i = 15; i >= 0; --i, hash >>= 4) hex[static_cast<size_t>(i)] = kHex[hash & 15];
   return hex;
+}
+
+std::string ErrnoMessage(std::string_view what) {
+  const int error = errno;
+  return std::string(what) + ": " + std::strerror(error);
 }
 
 }  // namespace drydock

@@ -34,4 +34,8 @@ std::string FormatNumber(double value);
 // ids and change detection (not a cryptographic hash).
 std::string Fnv1a64Hex(std::string_view text);
 
+// "<what>: <strerror(errno)>", for a system call that just failed. Reads errno
+// first, so call it before anything else can change errno.
+std::string ErrnoMessage(std::string_view what);
+
 }  // namespace drydock

@@ -372,6 +372,18 @@ struct SessionBuffers {
   }
 };
 
+// Counts a client connection in `open` for as long as it lives (ProxyStats).
+class OpenConnection {
+ public:
+  explicit OpenConnection(size_t& open) : open_(open) { ++open_; }
+  ~OpenConnection() { --open_; }
+  OpenConnection(const OpenConnection&) = delete;
+  OpenConnection& operator=(const OpenConnection&) = delete;
+
+ private:
+  size_t& open_;
+};
+
 }  // namespace
 
 class Proxy::Impl {
@@ -822,11 +834,7 @@ class Proxy::Impl::Session {
 };
 
 awaitable<void> Proxy::Impl::Serve(tcp::socket client, tcp::endpoint peer) {
-  ++stats_.client_connections;
-  struct Count {
-    size_t& count;
-    ~Count() { --count; }
-  } count{stats_.client_connections};
+  const OpenConnection open(stats_.client_connections);
   try {
     Session<tcp::socket> session(*this, std::move(client), peer,
                                  ListenerView{options_.forwarded_proto, port_, &router_});
@@ -1306,11 +1314,7 @@ awaitable<void> Proxy::Impl::AcceptTls(std::shared_ptr<tcp::acceptor> acceptor) 
 // SetTlsListener does not change them for this connection.
 awaitable<void> Proxy::Impl::ServeTls(tcp::socket client, tcp::endpoint peer, std::shared_ptr<const TlsContext> context,
                                       std::shared_ptr<const Router> router, int port) {
-  ++stats_.client_connections;
-  struct Count {
-    size_t& count;
-    ~Count() { --count; }
-  } count{stats_.client_connections};
+  const OpenConnection open(stats_.client_connections);
   try {
     SslStream stream(std::move(client), context->context());
     {

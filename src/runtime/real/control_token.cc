@@ -10,10 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace drydock::runtime {
 namespace {
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 bool IsToken(std::string_view text) {
   if (text.size() != 2 * kControlTokenBytes) return false;
@@ -29,7 +29,7 @@ Result<std::string> FreshToken() {
   while (filled < sizeof bytes) {
     const ssize_t got = getrandom(bytes + filled, sizeof bytes - filled, 0);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return IoError(Errno("getrandom"));
+    if (got < 0) return IoError(ErrnoMessage("getrandom"));
     filled += static_cast<size_t>(got);
   }
   static constexpr char kHex[] = "0123456789abcdef";
@@ -46,10 +46,10 @@ Status WriteAll(int fd, const std::string& text, const std::string& path) {
   while (written < text.size()) {
     const ssize_t n = write(fd, text.data() + written, text.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return IoError(Errno("cannot write " + path));
+    if (n < 0) return IoError(ErrnoMessage("cannot write " + path));
     written += static_cast<size_t>(n);
   }
-  return fsync(fd) == 0 ? Status::Ok() : IoError(Errno("cannot sync " + path));
+  return fsync(fd) == 0 ? Status::Ok() : IoError(ErrnoMessage("cannot sync " + path));
 }
 
 }  // namespace
@@ -60,22 +60,22 @@ Result<std::string> ReadControlToken(const std::string& path) {
     if (errno == ENOENT) {
       return NotFound(path + " does not exist: `drydock up` creates it when it starts the cluster");
     }
-    return IoError(Errno("cannot open " + path));
+    return IoError(ErrnoMessage("cannot open " + path));
   }
   struct stat info {};
   std::string text;
   Status status;
   if (fstat(fd, &info) != 0) {
-    status = IoError(Errno("cannot stat " + path));
+    status = IoError(ErrnoMessage("cannot stat " + path));
   } else if (info.st_uid != geteuid() || !S_ISREG(info.st_mode)) {
     status = Status(StatusCode::kFailedPrecondition,
                     path + " is not a file of yours; remove it and run `drydock up` again");
   } else if ((info.st_mode & 077) != 0 && fchmod(fd, 0600) != 0) {
-    status = IoError(Errno("cannot set the mode of " + path + " to 0600"));
+    status = IoError(ErrnoMessage("cannot set the mode of " + path + " to 0600"));
   } else {
     char buffer[2 * kControlTokenBytes + 2];
     const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0) status = IoError(Errno("cannot read " + path));
+    if (n < 0) status = IoError(ErrnoMessage("cannot read " + path));
     if (n > 0) text.assign(buffer, static_cast<size_t>(n));
   }
   close(fd);
@@ -100,12 +100,12 @@ Result<std::string> EnsureControlToken(const std::string& path) {
   // mkostemp: a fresh name (O_EXCL, mode 0600) per creator, thread or process.
   std::string temp = path + ".tmp.XXXXXX";
   const int fd = mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return IoError(Errno("cannot create " + temp));
+  if (fd < 0) return IoError(ErrnoMessage("cannot create " + temp));
   Status status = fchmod(fd, 0600) == 0 ? WriteAll(fd, *token + "\n", temp)
-                                        : IoError(Errno("cannot set the mode of " + temp));
+                                        : IoError(ErrnoMessage("cannot set the mode of " + temp));
   close(fd);
   if (status.ok() && link(temp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
-    status = IoError(Errno("cannot create " + path));
+    status = IoError(ErrnoMessage("cannot create " + path));
   }
   unlink(temp.c_str());
   if (!status.ok()) return status;

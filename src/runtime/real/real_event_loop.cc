@@ -11,21 +11,21 @@
 #include <climits>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace drydock::runtime {
 namespace {
 
 constexpr int kMaxEventsPerTurn = 64;
 
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
-
 }  // namespace
 
 Result<std::unique_ptr<RealEventLoop>> RealEventLoop::Create(const RealClock& clock) {
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0) return IoError(Errno("epoll_create1"));
+  if (epoll_fd < 0) return IoError(ErrnoMessage("epoll_create1"));
   const int wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd < 0) {
-    Status status = IoError(Errno("eventfd"));
+    Status status = IoError(ErrnoMessage("eventfd"));
     close(epoll_fd);
     return status;
   }
@@ -33,7 +33,7 @@ Result<std::unique_ptr<RealEventLoop>> RealEventLoop::Create(const RealClock& cl
   event.events = EPOLLIN;
   event.data.fd = wake_fd;
   if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event) != 0) {
-    Status status = IoError(Errno("epoll_ctl(eventfd)"));
+    Status status = IoError(ErrnoMessage("epoll_ctl(eventfd)"));
     close(wake_fd);
     close(epoll_fd);
     return status;
@@ -246,7 +246,7 @@ Status RealEventLoop::UpdateEpoll(int fd, const FdWatcher& watcher, bool existed
   event.events = (watcher.on_readable ? EPOLLIN : 0u) | (watcher.on_writable ? EPOLLOUT : 0u);
   event.data.fd = fd;
   if (epoll_ctl(epoll_fd_, existed ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) {
-    return IoError(Errno("cannot watch fd " + std::to_string(fd) + ": epoll_ctl"));
+    return IoError(ErrnoMessage("cannot watch fd " + std::to_string(fd) + ": epoll_ctl"));
   }
   return Status::Ok();
 }
@@ -269,14 +269,14 @@ Status RealEventLoop::WatchSignal(int signo, Callback callback) {
   }
   sigaddset(&signal_mask_, signo);
   const int fd = signalfd(signal_fd_, &signal_mask_, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (fd < 0) return IoError(Errno("signalfd"));
+  if (fd < 0) return IoError(ErrnoMessage("signalfd"));
   if (signal_fd_ < 0) {
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = fd;
     if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
       close(fd);
-      return IoError(Errno("epoll_ctl(signalfd)"));
+      return IoError(ErrnoMessage("epoll_ctl(signalfd)"));
     }
     signal_fd_ = fd;
   }

@@ -17,13 +17,12 @@
 #include <csignal>
 #include <cstring>
 
+#include "base/strings.h"
 #include "runtime/real/proc_stat.h"
 #include "runtime/real/shim_protocol.h"
 
 namespace drydock::runtime {
 namespace {
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // Raw syscalls: glibc 2.36's <sys/pidfd.h> lacks extern "C" and cannot be
 // linked from C++ (fixed in 2.37).
@@ -50,13 +49,13 @@ bool PidfdReadable(int pidfd) {
 Result<int> MakeSpecFd(const ProcessSpec& spec) {
   const std::string bytes = EncodeShimSpec(spec);
   const int memfd = memfd_create("drydock-shim-spec", MFD_CLOEXEC);
-  if (memfd < 0) return IoError(Errno("memfd_create"));
+  if (memfd < 0) return IoError(ErrnoMessage("memfd_create"));
   std::string_view rest = bytes;
   while (!rest.empty()) {
     const ssize_t wrote = write(memfd, rest.data(), rest.size());
     if (wrote < 0 && errno == EINTR) continue;
     if (wrote <= 0) {
-      Status status = IoError(Errno("cannot write the shim spec"));
+      Status status = IoError(ErrnoMessage("cannot write the shim spec"));
       close(memfd);
       return status;
     }
@@ -64,7 +63,7 @@ Result<int> MakeSpecFd(const ProcessSpec& spec) {
   }
   const int high = fcntl(memfd, F_DUPFD_CLOEXEC, 10);
   close(memfd);
-  if (high < 0) return IoError(Errno("fcntl(F_DUPFD_CLOEXEC)"));
+  if (high < 0) return IoError(ErrnoMessage("fcntl(F_DUPFD_CLOEXEC)"));
   return high;
 }
 
@@ -113,7 +112,7 @@ Result<int> RealProcessLauncher::SpawnShim(const ProcessSpec& spec, int& report_
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     close(*spec_fd);
-    return IoError(Errno("pipe2"));
+    return IoError(ErrnoMessage("pipe2"));
   }
   // Above 4, so that no dup2 below has source == target (which would keep CLOEXEC).
   const int report_write = fcntl(pipe_fds[1], F_DUPFD_CLOEXEC, 10);
@@ -342,7 +341,7 @@ Status RealProcessLauncher::Signal(const ProcessHandle& handle, int signal) {
                                : kill(handle.pid, sent);
   if (result == 0) return Status::Ok();
   if (errno == ESRCH) return NotFound("task supervisor " + std::to_string(handle.pid) + " is not running");
-  return IoError(Errno("cannot signal task supervisor " + std::to_string(handle.pid)));
+  return IoError(ErrnoMessage("cannot signal task supervisor " + std::to_string(handle.pid)));
 }
 
 bool RealProcessLauncher::IsAlive(const ProcessHandle& handle) {

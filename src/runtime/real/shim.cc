@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "runtime/log_format.h"
 #include "runtime/real/cgroup.h"
 #include "runtime/real/proc_stat.h"
@@ -34,8 +35,6 @@ constexpr std::chrono::milliseconds kDrainTime{1000};
 constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 enum ChildStage : int { kStageChdir = 1, kStageExec = 2 };
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 bool ParseFdFlag(int argc, char** argv, const char* flag, int& out) {
   for (int i = 1; i + 1 < argc; ++i) {
@@ -57,7 +56,7 @@ Result<std::string> ReadSpecBytes(int fd) {
   for (;;) {
     const ssize_t got = pread(fd, buffer, sizeof buffer, offset);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return IoError(Errno("cannot read the shim spec"));
+    if (got < 0) return IoError(ErrnoMessage("cannot read the shim spec"));
     if (got == 0) return bytes;
     bytes.append(buffer, static_cast<size_t>(got));
     offset += got;
@@ -222,13 +221,13 @@ int Shim::Run() {
 Status Shim::OpenLogs() {
   const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
   log_fds_[0] = open(spec_.stdout_path.c_str(), flags, 0600);
-  if (log_fds_[0] < 0) return IoError(Errno("cannot open log file " + spec_.stdout_path));
+  if (log_fds_[0] < 0) return IoError(ErrnoMessage("cannot open log file " + spec_.stdout_path));
   if (spec_.stderr_path == spec_.stdout_path) {
     log_fds_[1] = log_fds_[0];
     return Status::Ok();
   }
   log_fds_[1] = open(spec_.stderr_path.c_str(), flags, 0600);
-  if (log_fds_[1] < 0) return IoError(Errno("cannot open log file " + spec_.stderr_path));
+  if (log_fds_[1] < 0) return IoError(ErrnoMessage("cannot open log file " + spec_.stderr_path));
   return Status::Ok();
 }
 
@@ -245,9 +244,9 @@ Status Shim::BlockSignals() {
   sigemptyset(&mask);
   for (int signo : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) sigaddset(&mask, signo);
   sigaddset(&mask, ShimKillSignal());
-  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return IoError(Errno("sigprocmask"));
+  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return IoError(ErrnoMessage("sigprocmask"));
   signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (signal_fd_ < 0) return IoError(Errno("signalfd"));
+  if (signal_fd_ < 0) return IoError(ErrnoMessage("signalfd"));
   // Orphans of the task (daemonized grandchildren) become our children, so
   // that they can be killed and reaped when the task ends.
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -260,7 +259,7 @@ Status Shim::StartTask() {
   const ExecPlan plan = MakeExecPlan(spec_, std::move(*program));
   int pipes[4][2];  // stdout, stderr, go, exec error
   for (auto& pipe_fds : pipes) {
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return IoError(Errno("pipe2"));
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return IoError(ErrnoMessage("pipe2"));
   }
   Status forked = ForkTask(plan, pipes);
   if (!forked.ok()) return forked;
@@ -285,10 +284,10 @@ Status Shim::StartTask() {
 
 Status Shim::ForkTask(const ExecPlan& plan, int pipes[4][2]) {
   const int dev_null = open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (dev_null < 0) return IoError(Errno("cannot open /dev/null"));
+  if (dev_null < 0) return IoError(ErrnoMessage("cannot open /dev/null"));
   const pid_t shim_pid = getpid();
   const pid_t pid = fork();
-  if (pid < 0) return IoError(Errno("fork"));
+  if (pid < 0) return IoError(ErrnoMessage("fork"));
   if (pid == 0) {
     ExecChild(plan, {pipes[2][0], pipes[2][1], pipes[3][1], pipes[0][1], pipes[1][1], dev_null},
               shim_pid);

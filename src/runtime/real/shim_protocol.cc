@@ -9,12 +9,12 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
+
 namespace drydock::runtime {
 namespace {
 
 constexpr std::string_view kSpecVersion = "drydock-shim-spec-1";
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 void AddRecord(std::string& out, std::string_view key, std::string_view value) {
   out.append(key);
@@ -69,7 +69,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return NotFound("no file " + path);
-    return IoError(Errno("cannot open " + path));
+    return IoError(ErrnoMessage("cannot open " + path));
   }
   std::string text;
   char buffer[4096];
@@ -85,7 +85,7 @@ Status WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
     const ssize_t wrote = write(fd, data.data(), data.size());
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0) return IoError(Errno("write"));
+    if (wrote <= 0) return IoError(ErrnoMessage("write"));
     data.remove_prefix(static_cast<size_t>(wrote));
   }
   return Status::Ok();
@@ -235,12 +235,12 @@ Status WriteExitStatusFile(const std::string& path, const ExitStatus& status, in
 Status WriteFileAtomically(const std::string& path, std::string_view content) {
   const std::string temp = path + ".tmp";
   const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError(Errno("cannot create " + temp));
+  if (fd < 0) return IoError(ErrnoMessage("cannot create " + temp));
   Status written = WriteAll(fd, content);
-  if (written.ok() && fsync(fd) != 0) written = IoError(Errno("fsync " + temp));
+  if (written.ok() && fsync(fd) != 0) written = IoError(ErrnoMessage("fsync " + temp));
   close(fd);
   if (written.ok() && rename(temp.c_str(), path.c_str()) != 0) {
-    written = IoError(Errno("rename " + temp + " to " + path));
+    written = IoError(ErrnoMessage("rename " + temp + " to " + path));
   }
   if (!written.ok()) {
     unlink(temp.c_str());

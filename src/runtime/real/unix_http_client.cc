@@ -13,6 +13,8 @@
 #include <cstring>
 #include <utility>
 
+#include "base/strings.h"
+
 namespace drydock::runtime {
 namespace {
 
@@ -25,8 +27,6 @@ constexpr size_t kReadChunk = 16 * 1024;
 
 Status Unavailable(std::string message) { return Status(StatusCode::kUnavailable, std::move(message)); }
 
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
-
 // OK once `fd` is ready for `events`; kUnavailable at the deadline.
 Status WaitFor(int fd, short events, SteadyClock::time_point deadline, const std::string& doing) {
   while (true) {
@@ -35,7 +35,7 @@ Status WaitFor(int fd, short events, SteadyClock::time_point deadline, const std
     pollfd entry{fd, events, 0};
     const int ready = poll(&entry, 1, static_cast<int>(std::min<decltype(left)>(left, INT_MAX)));
     if (ready > 0) return Status::Ok();
-    if (ready < 0 && errno != EINTR) return IoError(Errno("poll"));
+    if (ready < 0 && errno != EINTR) return IoError(ErrnoMessage("poll"));
   }
 }
 
@@ -62,7 +62,7 @@ Result<HttpClientConnection> HttpClientConnection::ConnectUnix(const std::string
   }
   std::memcpy(address.sun_path, socket_path.data(), socket_path.size());
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return IoError(Errno("socket"));
+  if (fd < 0) return IoError(ErrnoMessage("socket"));
   const int error =
       Connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address, SteadyClock::now() + timeout);
   if (error == 0) return HttpClientConnection(fd, socket_path);
@@ -88,7 +88,7 @@ Result<HttpClientConnection> HttpClientConnection::ConnectTcp(const std::string&
     return InvalidArgument("not an IPv4 address and port: " + peer);
   }
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return IoError(Errno("socket"));
+  if (fd < 0) return IoError(ErrnoMessage("socket"));
   const int error = Connect(fd, reinterpret_cast<const sockaddr*>(&socket_address), sizeof socket_address,
                             SteadyClock::now() + timeout);
   if (error == 0) return HttpClientConnection(fd, peer);
@@ -122,7 +122,7 @@ Result<HttpResponse> HttpClientConnection::Exchange(std::string_view request_byt
       DRYDOCK_RETURN_IF_ERROR(WaitFor(fd_, POLLOUT, deadline, "sending to " + peer_));
     } else if (errno != EINTR) {
       // The server may have answered and closed before reading: read on.
-      sent = IoError(Errno("cannot send to " + peer_));
+      sent = IoError(ErrnoMessage("cannot send to " + peer_));
     }
   }
 
@@ -133,7 +133,7 @@ Result<HttpResponse> HttpClientConnection::Exchange(std::string_view request_byt
     if (!ready.ok()) return sent.ok() ? ready : sent;
     const ssize_t got = recv(fd_, buffer, sizeof buffer, 0);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-    if (got < 0) return sent.ok() ? IoError(Errno("cannot read from " + peer_)) : sent;
+    if (got < 0) return sent.ok() ? IoError(ErrnoMessage("cannot read from " + peer_)) : sent;
     HttpResponseDecoder::Step step =
         got == 0 ? decoder.Finish() : decoder.Feed(std::string_view(buffer, static_cast<size_t>(got)));
     if (step.state == HttpResponseDecoder::State::kMessage) return std::move(step.message);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "runtime/real/control_token.h"
 
 namespace drydock::runtime {
@@ -22,8 +23,6 @@ constexpr int kMaxAcceptsPerTurn = 64;
 // Real time to wait before accepting again when out of fds or memory.
 constexpr std::chrono::milliseconds kAcceptRetry{100};
 constexpr size_t kReadChunk = 16 * 1024;
-
-std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // `real` time as cluster time on the loop's clock, rounded up.
 Duration ToClusterDuration(const RealEventLoop& loop, std::chrono::milliseconds real) {
@@ -59,13 +58,13 @@ bool PeerIsSameUser(int fd) {
 Status RemoveStaleSocket(const std::string& path, const sockaddr_un& address) {
   struct stat info {};
   if (lstat(path.c_str(), &info) != 0) {
-    return errno == ENOENT ? Status::Ok() : IoError(Errno("cannot stat " + path));
+    return errno == ENOENT ? Status::Ok() : IoError(ErrnoMessage("cannot stat " + path));
   }
   if (!S_ISSOCK(info.st_mode)) {
     return Status(StatusCode::kAlreadyExists, path + " exists and is not a socket; not replacing it");
   }
   const int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (probe < 0) return IoError(Errno("socket"));
+  if (probe < 0) return IoError(ErrnoMessage("socket"));
   const int connected = connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address);
   const int error = errno;
   close(probe);
@@ -74,7 +73,7 @@ Status RemoveStaleSocket(const std::string& path, const sockaddr_un& address) {
     return Status(StatusCode::kAlreadyExists, "a server is already listening on " + path);
   }
   if (error != ECONNREFUSED) return IoError("cannot probe " + path + ": " + std::strerror(error));
-  if (unlink(path.c_str()) != 0 && errno != ENOENT) return IoError(Errno("cannot remove stale socket " + path));
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) return IoError(ErrnoMessage("cannot remove stale socket " + path));
   return Status::Ok();
 }
 
@@ -108,7 +107,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::ListenTcp(RealEventLoop& loop, c
     return InvalidArgument("not an IPv4 address and port: " + name);
   }
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return IoError(Errno("socket"));
+  if (fd < 0) return IoError(ErrnoMessage("socket"));
   const int one = 1;
   // A restarted server may rebind while old connections sit in TIME_WAIT.
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -116,7 +115,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::ListenTcp(RealEventLoop& loop, c
   if (bind(fd, reinterpret_cast<const sockaddr*>(&socket_address), sizeof socket_address) != 0 ||
       listen(fd, SOMAXCONN) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&socket_address), &length) != 0) {
-    Status status = IoError(Errno("cannot listen on " + name));
+    Status status = IoError(ErrnoMessage("cannot listen on " + name));
     close(fd);
     return status;
   }
@@ -325,7 +324,7 @@ Result<std::unique_ptr<UnixHttpServer>> UnixHttpServer::Listen(RealEventLoop& lo
   DRYDOCK_RETURN_IF_ERROR(RemoveStaleSocket(socket_path, address));
 
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return IoError(Errno("socket"));
+  if (fd < 0) return IoError(ErrnoMessage("socket"));
   // Linux creates the file with the socket's mode minus the umask: 0600
   // from the start, never briefly wider. The chmod after bind makes it
   // exactly 0600 even under a umask such as 0777.
@@ -341,7 +340,7 @@ Result<std::unique_ptr<UnixHttpServer>> UnixHttpServer::Listen(RealEventLoop& lo
   struct stat info {};
   if (chmod(socket_path.c_str(), S_IRUSR | S_IWUSR) != 0 || lstat(socket_path.c_str(), &info) != 0 ||
       listen(fd, SOMAXCONN) != 0) {
-    Status status = IoError(Errno("cannot listen on " + socket_path));
+    Status status = IoError(ErrnoMessage("cannot listen on " + socket_path));
     close(fd);
     unlink(socket_path.c_str());
     return status;
